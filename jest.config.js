@@ -1,0 +1,24 @@
+/**
+ * Type checking is `npm run typecheck`'s job; jest only transpiles (isolatedModules), which keeps the
+ * suites fast. `ts` comes before `json` so that miniprogram-simulate's load() finds a page's code, not
+ * its page.json.
+ */
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.node.json', isolatedModules: true }],
+};
+const common = {
+  rootDir: __dirname,
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  clearMocks: true,
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'pages', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/pages/**/*.test.ts'] },
+    { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/test/server/**/*.test.ts'] },
+    { ...common, displayName: 'e2e', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'automator', testEnvironment: 'node', testMatch: ['<rootDir>/test/automator/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,5 @@
+/// <reference path="./wx-events.d.ts" />
+
+interface IAppOption {
+  globalData: Record<string, never>;
+}

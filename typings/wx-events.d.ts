@@ -1,0 +1,2 @@
+/** Event shapes that miniprogram-api-typings lacks. */
+declare namespace WechatMiniprogramExtra {}
