@@ -1,0 +1,87 @@
+/**
+ * One error type for everything that can go wrong between a page and the server, so pages branch on
+ * `kind` (and the contract's `code`) instead of parsing WeChat errMsg strings.
+ */
+import type { ErrorCode } from '../../typings/contract';
+
+export type RequestErrorKind = 'network' | 'timeout' | 'http' | 'unauthorized' | 'login' | 'parse';
+
+export interface RequestErrorDetails {
+  statusCode?: number | null;
+  code?: string | null;
+}
+
+export class RequestError extends Error {
+  readonly kind: RequestErrorKind;
+  readonly statusCode: number | null;
+  /** The contract's `error.code` when the server sent one. */
+  readonly code: string | null;
+
+  constructor(kind: RequestErrorKind, message: string, details: RequestErrorDetails = {}) {
+    super(message);
+    this.name = 'RequestError';
+    this.kind = kind;
+    this.statusCode = details.statusCode ?? null;
+    this.code = details.code ?? null;
+    // Transpiled to ES5-style classes in some toolchains, instanceof needs the prototype restored.
+    Object.setPrototypeOf(this, RequestError.prototype);
+  }
+}
+
+export function isRequestError(error: unknown): error is RequestError {
+  return error instanceof RequestError;
+}
+
+const codeText: Record<ErrorCode, string> = {
+  INVALID_INPUT: '提交的内容不符合要求，请检查后重试',
+  INVALID_CODE: '授权已失效，请重新操作',
+  DECRYPT_FAILED: '手机号解密失败，请重新授权',
+  UNAUTHORIZED: '登录已失效，请重新登录',
+  RISKY_USER: '当前账号存在风险，暂时无法使用',
+  PAYLOAD_TOO_LARGE: '内容过大，请选择更小的文件',
+  UNSUPPORTED_MEDIA: '不支持该文件格式，请选择 JPG、PNG、WebP 或 GIF 图片',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  WECHAT_ERROR: '微信服务异常，请稍后重试',
+  WECHAT_UNAVAILABLE: '微信服务繁忙，请稍后重试',
+};
+
+const kindText: Record<RequestErrorKind, string> = {
+  network: '网络连接失败，请检查网络后重试',
+  timeout: '请求超时，请稍后重试',
+  http: '请求失败，请稍后重试',
+  unauthorized: '登录已失效，请重新登录',
+  login: '微信登录失败，请稍后重试',
+  parse: '服务器返回了无法识别的数据，请稍后重试',
+};
+
+function isKnownCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(codeText, code);
+}
+
+function describeHttp(error: RequestError): string {
+  if (error.code !== null && isKnownCode(error.code)) return codeText[error.code];
+  if (error.statusCode !== null && error.statusCode >= 500) return '服务器开小差了，请稍后重试';
+  if (error.statusCode !== null) return `请求失败（${error.statusCode}），请稍后重试`;
+  return kindText.http;
+}
+
+function errMsgOf(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || !('errMsg' in error)) return null;
+  const { errMsg } = error;
+  return typeof errMsg === 'string' ? errMsg : null;
+}
+
+/** Readable text for a toast or modal, whatever was thrown (a RequestError, a wx fail result, anything). */
+export function describeError(error: unknown): string {
+  if (isRequestError(error)) {
+    if (error.kind === 'http') return describeHttp(error);
+    if (error.code !== null && isKnownCode(error.code)) return codeText[error.code];
+    return kindText[error.kind];
+  }
+  const errMsg = errMsgOf(error);
+  if (errMsg !== null) {
+    if (/deny|cancel/i.test(errMsg)) return '已取消授权';
+    if (/timeout/i.test(errMsg)) return kindText.timeout;
+  }
+  return '操作失败，请稍后重试';
+}

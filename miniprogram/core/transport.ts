@@ -1,0 +1,102 @@
+/**
+ * wx.request / wx.uploadFile as Promises, behind the shared concurrency limiter, relative to one base
+ * URL. No auth and no status handling here: this is the raw layer both the session (login, logout) and
+ * the authenticated HTTP client build on, which is what keeps the two from depending on each other.
+ */
+import { RequestError } from './errors';
+import type { Limiter } from './limiter';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export type TransportWx = Pick<WechatMiniprogram.Wx, 'request' | 'uploadFile'>;
+
+export interface TransportDeps {
+  wx: TransportWx;
+  baseUrl: string;
+  limiter: Limiter;
+}
+
+export interface RawRequest {
+  path: string;
+  method: HttpMethod;
+  data?: unknown;
+  header: Record<string, string>;
+  timeout?: number;
+}
+
+export interface RawUpload {
+  path: string;
+  filePath: string;
+  name: string;
+  formData?: Record<string, string>;
+  header: Record<string, string>;
+  timeout?: number;
+}
+
+/** `data` is what WeChat handed over: parsed JSON, or a string (always a string for uploads). */
+export interface RawResponse {
+  statusCode: number;
+  data: unknown;
+}
+
+export interface Transport {
+  send(request: RawRequest): Promise<RawResponse>;
+  upload(upload: RawUpload): Promise<RawResponse>;
+}
+
+function failure(result: WechatMiniprogram.GeneralCallbackResult): RequestError {
+  const errMsg = result.errMsg || 'request:fail';
+  return new RequestError(/timeout/i.test(errMsg) ? 'timeout' : 'network', errMsg);
+}
+
+/** wx.request's `data` type; JSON bodies are plain objects or arrays in practice. */
+function requestBody(data: unknown): WechatMiniprogram.IAnyObject | string | ArrayBuffer | undefined {
+  if (data === undefined || data === null) return undefined;
+  if (typeof data === 'string' || data instanceof ArrayBuffer) return data;
+  if (typeof data === 'object') return data as WechatMiniprogram.IAnyObject;
+  return JSON.stringify(data);
+}
+
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+export function createTransport({ wx, baseUrl, limiter }: TransportDeps): Transport {
+  return {
+    send(request) {
+      return limiter.run(
+        () =>
+          new Promise<RawResponse>((resolve, reject) => {
+            wx.request({
+              url: joinUrl(baseUrl, request.path),
+              method: request.method,
+              data: requestBody(request.data),
+              header: request.header,
+              dataType: 'json',
+              responseType: 'text',
+              ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
+              success: (result) => resolve({ statusCode: result.statusCode, data: result.data }),
+              fail: (result) => reject(failure(result)),
+            });
+          }),
+      );
+    },
+    upload(upload) {
+      return limiter.run(
+        () =>
+          new Promise<RawResponse>((resolve, reject) => {
+            wx.uploadFile({
+              url: joinUrl(baseUrl, upload.path),
+              filePath: upload.filePath,
+              name: upload.name,
+              header: upload.header,
+              ...(upload.formData === undefined ? {} : { formData: upload.formData }),
+              ...(upload.timeout === undefined ? {} : { timeout: upload.timeout }),
+              success: (result) => resolve({ statusCode: result.statusCode, data: result.data }),
+              fail: (result) => reject(failure(result)),
+            });
+          }),
+      );
+    },
+  };
+}
