@@ -8,6 +8,19 @@ import type { Limiter } from './limiter';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+/**
+ * wx.request has no PATCH (its method list is OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT), so
+ * PATCH travels as POST with the conventional override header; the server must honour it.
+ */
+export const METHOD_OVERRIDE_HEADER = 'X-HTTP-Method-Override';
+
+type WxMethod = NonNullable<WechatMiniprogram.RequestOption['method']>;
+
+function wireMethod(method: HttpMethod, header: Record<string, string>): { method: WxMethod; header: Record<string, string> } {
+  if (method === 'PATCH') return { method: 'POST', header: { ...header, [METHOD_OVERRIDE_HEADER]: 'PATCH' } };
+  return { method, header };
+}
+
 export type TransportWx = Pick<WechatMiniprogram.Wx, 'request' | 'uploadFile'>;
 
 export interface TransportDeps {
@@ -67,11 +80,12 @@ export function createTransport({ wx, baseUrl, limiter }: TransportDeps): Transp
       return limiter.run(
         () =>
           new Promise<RawResponse>((resolve, reject) => {
+            const wire = wireMethod(request.method, request.header);
             wx.request({
               url: joinUrl(baseUrl, request.path),
-              method: request.method,
+              method: wire.method,
               data: requestBody(request.data),
-              header: request.header,
+              header: wire.header,
               dataType: 'json',
               responseType: 'text',
               ...(request.timeout === undefined ? {} : { timeout: request.timeout }),

@@ -1,0 +1,243 @@
+/**
+ * The login session: who the user is and the token that proves it, kept in storage across launches.
+ *
+ * Every path that needs a login (launch, a request without a token, a 401, a stale session_key) goes
+ * through one flight: while one is under way, everyone else waits for it, so N callers cause exactly one
+ * wx.login and one POST /api/auth/login. A failed flight rejects its waiters and is forgotten, so the
+ * next caller tries again; nothing retries on its own, so nothing loops.
+ */
+import type { LoginResponse, User } from '../../typings/contract';
+import type { AuthClient } from './auth-client';
+import { systemClock, type Clock } from './clock';
+import { RequestError } from './errors';
+import type { TokenSource } from './create-http';
+import { createSessionStore, type SessionStorage, type StoredSession } from './session-store';
+
+export type SessionStatus = 'logged-out' | 'logging-in' | 'logged-in';
+
+export interface SessionState {
+  status: SessionStatus;
+  user: User | null;
+  error: RequestError | null;
+}
+
+export interface Session {
+  /** For App.onLaunch: restores the stored session or logs in silently. Never rejects; see state.error. */
+  launch(): Promise<void>;
+  /** Resolves when there is a valid token; one login at a time however many callers. */
+  ensureLogin(): Promise<void>;
+  /** Makes sure WeChat's session_key is current (legacy encryptedData phone flow); call before the tap. */
+  ensureSessionKey(): Promise<void>;
+  /** Forgets the session at once, tells the server on a best-effort basis (bounded wait). Never rejects. */
+  logout(): Promise<void>;
+  getState(): SessionState;
+  getToken(): string | null;
+  getUser(): User | null;
+  /** After the profile or phone number changed on the server: persist and notify. */
+  setUser(user: User): void;
+  /** The listener runs once now and after every change; the returned function unsubscribes. */
+  subscribe(listener: (state: SessionState) => void): () => void;
+}
+
+export type SessionWx = Pick<WechatMiniprogram.Wx, 'login' | 'checkSession'>;
+
+export interface SessionDeps {
+  wx: SessionWx;
+  storage: SessionStorage;
+  auth: AuthClient;
+  clock?: Clock;
+  /** A token this close to its expiry counts as expired. */
+  expiryMarginMs?: number;
+  /** The longest logout waits for the server. */
+  logoutTimeoutMs?: number;
+  storageKey?: string;
+}
+
+export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+export const LOGOUT_TIMEOUT_MS = 3000;
+
+export type SessionWithTokens = Session & TokenSource;
+
+function errMsgOf(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || !('errMsg' in error)) return null;
+  return typeof error.errMsg === 'string' ? error.errMsg : null;
+}
+
+function asRequestError(error: unknown): RequestError {
+  if (error instanceof RequestError) return error;
+  return new RequestError('network', error instanceof Error ? error.message : String(error));
+}
+
+export function createSession(deps: SessionDeps): SessionWithTokens {
+  const { wx, auth } = deps;
+  const clock = deps.clock ?? systemClock;
+  const marginMs = deps.expiryMarginMs ?? EXPIRY_MARGIN_MS;
+  const logoutTimeoutMs = deps.logoutTimeoutMs ?? LOGOUT_TIMEOUT_MS;
+  const store = createSessionStore(deps.storage, deps.storageKey);
+  const listeners = new Set<(state: SessionState) => void>();
+
+  function isFresh(candidate: StoredSession | null): candidate is StoredSession {
+    return candidate !== null && clock.now() < candidate.expiresAt - marginMs;
+  }
+
+  // Read once at creation, so a call that comes before launch() still finds the stored session.
+  const saved = store.read();
+  let current: StoredSession | null = isFresh(saved) ? saved : null;
+  let state: SessionState =
+    current === null ? { status: 'logged-out', user: null, error: null } : { status: 'logged-in', user: current.user, error: null };
+  let flight: Promise<void> | null = null;
+  let launched: Promise<void> | null = null;
+  // Bumped by logout, so a login that was already under way cannot bring the session back.
+  let epoch = 0;
+
+  function setState(next: SessionState): void {
+    state = next;
+    for (const listener of Array.from(listeners)) {
+      try {
+        listener(state);
+      } catch {
+        // One broken page listener must not stop the others or the login flow that notified it.
+      }
+    }
+  }
+
+  function hasValidToken(): boolean {
+    return isFresh(current);
+  }
+
+  function adopt(response: LoginResponse): void {
+    current = { token: response.token, expiresAt: Date.parse(response.expiresAt), user: response.user };
+    store.write(current);
+    setState({ status: 'logged-in', user: response.user, error: null });
+  }
+
+  async function wechatCode(): Promise<string> {
+    let code: string | undefined;
+    try {
+      code = (await wx.login()).code;
+    } catch (error) {
+      throw new RequestError('login', errMsgOf(error) ?? 'wx.login failed');
+    }
+    if (!code) throw new RequestError('login', 'wx.login returned no code');
+    return code;
+  }
+
+  async function freshLogin(): Promise<void> {
+    const startedIn = epoch;
+    setState({ status: 'logging-in', user: state.user, error: null });
+    try {
+      const response = await auth.login(await wechatCode());
+      if (epoch === startedIn) adopt(response);
+    } catch (error) {
+      const failure = asRequestError(error);
+      if (epoch === startedIn) {
+        // A still-valid token survives a failed refresh (e.g. offline launch with a stale session_key).
+        const keep = hasValidToken();
+        setState({ status: keep ? 'logged-in' : 'logged-out', user: keep ? state.user : null, error: failure });
+      }
+      throw failure;
+    }
+  }
+
+  function startFlight(work: () => Promise<void>): Promise<void> {
+    const running: Promise<void> = work().finally(() => {
+      if (flight === running) flight = null;
+    });
+    flight = running;
+    return running;
+  }
+
+  function requireToken(): void {
+    if (!hasValidToken()) throw new RequestError('unauthorized', 'logged out while logging in');
+  }
+
+  function sessionKeyValid(): Promise<boolean> {
+    return wx.checkSession().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async function restore(): Promise<void> {
+    if (!hasValidToken()) {
+      current = null;
+      await freshLogin();
+      return;
+    }
+    if (await sessionKeyValid()) return;
+    try {
+      await freshLogin();
+    } catch (error) {
+      if (!hasValidToken()) throw error;
+    }
+  }
+
+  const session: SessionWithTokens = {
+    launch() {
+      if (launched === null) {
+        // A login some caller started before launch already does launch's job.
+        launched = (flight ?? startFlight(restore)).catch(() => undefined);
+      }
+      return launched;
+    },
+
+    ensureLogin() {
+      if (flight !== null) return flight.then(requireToken);
+      if (hasValidToken()) return Promise.resolve();
+      return startFlight(freshLogin).then(requireToken);
+    },
+
+    async ensureSessionKey() {
+      if (flight !== null) await flight.catch(() => undefined);
+      if (hasValidToken() && (await sessionKeyValid())) return;
+      await (flight ?? startFlight(freshLogin));
+      requireToken();
+    },
+
+    async logout() {
+      epoch += 1;
+      const token = current?.token ?? null;
+      current = null;
+      store.clear();
+      setState({ status: 'logged-out', user: null, error: null });
+      if (token === null) return;
+      let cancelTimer: () => void = () => undefined;
+      const deadline = new Promise<void>((resolve) => {
+        cancelTimer = clock.after(logoutTimeoutMs, resolve);
+      });
+      try {
+        await Promise.race([auth.logout(token, logoutTimeoutMs).catch(() => undefined), deadline]);
+      } finally {
+        cancelTimer();
+      }
+    },
+
+    getState: () => state,
+    getToken: () => current?.token ?? null,
+    getUser: () => state.user,
+
+    setUser(user) {
+      if (current !== null) {
+        current = { ...current, user };
+        store.write(current);
+      }
+      setState({ ...state, user });
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      listener(state);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+
+    invalidate(token) {
+      if (current === null || current.token !== token) return;
+      current = null;
+      store.clear();
+      setState({ status: 'logged-out', user: null, error: null });
+    },
+  };
+  return session;
+}

@@ -1,0 +1,61 @@
+import { RequestError } from '../../../miniprogram/core/errors';
+import { homeView } from '../../../miniprogram/utils/home-view';
+import { userView } from '../../../miniprogram/utils/user-view';
+import type { User } from '../../../typings/contract';
+
+const user: User = {
+  id: 1,
+  nickName: '小明',
+  avatarUrl: 'https://example.com/a.png',
+  phoneNumber: '13800138000',
+  countryCode: '86',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('userView', () => {
+  test('a complete user', () => {
+    expect(userView(user)).toEqual({
+      nickName: '小明',
+      avatarUrl: 'https://example.com/a.png',
+      hasProfile: true,
+      hasPhone: true,
+      phone: '138****8000',
+    });
+  });
+
+  test('a new user has no profile and no phone', () => {
+    expect(userView({ ...user, nickName: null, avatarUrl: null, phoneNumber: null, countryCode: null })).toEqual({
+      nickName: '',
+      avatarUrl: '',
+      hasProfile: false,
+      hasPhone: false,
+      phone: '',
+    });
+  });
+
+  test('no user', () => {
+    expect(userView(null).hasProfile).toBe(false);
+  });
+});
+
+describe('homeView', () => {
+  test('logging in', () => {
+    expect(homeView({ status: 'logging-in', user, error: null }).status).toBe('logging-in');
+  });
+
+  test('logged in shows the user, even after a failed background refresh', () => {
+    const view = homeView({ status: 'logged-in', user, error: new RequestError('network', 'offline') });
+    expect(view.status).toBe('logged-in');
+    expect(view.nickName).toBe('小明');
+  });
+
+  test('a failed login is an error with readable text', () => {
+    const view = homeView({ status: 'logged-out', user: null, error: new RequestError('login', 'login:fail') });
+    expect(view.status).toBe('error');
+    expect(view.errorText).toBe('微信登录失败，请稍后重试');
+  });
+
+  test('logged out on purpose', () => {
+    expect(homeView({ status: 'logged-out', user: null, error: null })).toMatchObject({ status: 'logged-out', errorText: '' });
+  });
+});
