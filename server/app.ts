@@ -1,0 +1,140 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TokenStore } from './db/tokens';
+import type { UserStore } from './db/users';
+import { emulatorRoutes } from './emulator/routes';
+import type { EmulatorState } from './emulator/state';
+import { ApiError, errorBody, notFound, type ErrorCode } from './errors';
+import { loggerOptions, type LogSink } from './logging';
+import { applyMethodOverride } from './method-override';
+import { authRoutes } from './routes/auth';
+import { createAuthenticate } from './routes/authenticate';
+import { healthRoutes } from './routes/health';
+import { uploadRoutes } from './routes/uploads';
+import { MAX_AVATAR_BYTES, userRoutes } from './routes/user';
+import { sharedSchemas } from './schemas';
+import type { UploadStore } from './uploads/store';
+import type { WechatClient } from './wechat/client';
+import { isWechatFailure, toApiError } from './wechat/errors';
+
+export interface AppDeps {
+  users: UserStore;
+  tokens: TokenStore;
+  wechat: WechatClient;
+  uploads: UploadStore;
+  /** Mounted under /__wechat when present. */
+  emulator: EmulatorState | null;
+  loginRateLimit: { max: number; windowMs: number };
+  publicUrl: string | undefined;
+  /** false: no logging; otherwise where log lines go (undefined: stdout). */
+  log: false | { sink: LogSink | undefined };
+}
+
+/** JSON bodies are small; uploads have their own limit in the multipart parser. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHORIZED',
+  404: 'NOT_FOUND',
+  406: 'UNSUPPORTED_MEDIA',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA',
+  429: 'RATE_LIMITED',
+};
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && 'statusCode' in error;
+}
+
+/** Every failure in the contract's `{ error: { code, message } }` shape. */
+export function toContractError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isWechatFailure(error)) return toApiError(error);
+  if (isFastifyError(error)) {
+    if (error.validation !== undefined) return new ApiError(400, 'INVALID_INPUT', error.message);
+    const status = error.statusCode ?? 500;
+    const code = CODE_BY_STATUS[status] ?? (status < 500 ? 'INVALID_INPUT' : undefined);
+    if (code !== undefined) return new ApiError(status === 406 ? 415 : status, code, error.message);
+  }
+  return new ApiError(500, 'INTERNAL_ERROR', 'internal server error');
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.log === false ? false : loggerOptions(deps.log.sink),
+    bodyLimit: JSON_BODY_LIMIT,
+    forceCloseConnections: true,
+    // Runs before routing, so an overridden POST is matched to the PATCH route.
+    rewriteUrl(request) {
+      applyMethodOverride(request);
+      return request.url ?? '/';
+    },
+    // Unknown fields are an error (not silently dropped), and "123" is not a number.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+
+  // JSON routes take JSON only: text/plain is answered 415 like any other content type they do not read.
+  app.removeContentTypeParser('text/plain');
+  // An empty body with a JSON content type (wx.request sends one on a bare POST) means "no body", not a parse error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done);
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const apiError = toContractError(error);
+    if (apiError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
+    else if (apiError.statusCode >= 500) request.log.warn({ code: apiError.code }, apiError.message);
+    return reply.code(apiError.statusCode).send(errorBody(apiError));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const apiError = notFound(`no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    return reply.code(404).send(errorBody(apiError));
+  });
+
+  for (const schema of sharedSchemas) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'miniprogram-login companion server',
+        description: 'The HTTP contract between the mini-program and its server (shared/api-contract.md).',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+    transform: ({ schema, url }) => {
+      const consumes = schema?.consumes;
+      if (!Array.isArray(consumes) || !consumes.includes('multipart/form-data')) return { schema, url };
+      const body = {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary', description: `jpeg, png, webp or gif, at most ${MAX_AVATAR_BYTES} bytes` } },
+      };
+      return { schema: { ...schema, body }, url };
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 } });
+
+  const authenticate = createAuthenticate(deps.tokens);
+  await app.register(healthRoutes);
+  await app.register(authRoutes({ ...deps, authenticate }));
+  await app.register(userRoutes({ ...deps, authenticate }));
+  await app.register(uploadRoutes(deps.uploads));
+  if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator), { prefix: '/__wechat' });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: string;
+}
+
+export interface TokenOwner {
+  tokenId: number;
+  userId: number;
+}
+
+export interface TokenStore {
+  issue(userId: number): Promise<IssuedToken>;
+  /** The live token's owner, or null for an unknown, expired or revoked token. */
+  resolve(token: string): Promise<TokenOwner | null>;
+  revoke(tokenId: number): Promise<void>;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: number; now: () => Date }): TokenStore {
+  return {
+    async issue(userId) {
+      const token = randomBytes(32).toString('base64url');
+      const issuedAt = options.now();
+      const expiresAt = new Date(issuedAt.getTime() + options.ttlSeconds * 1000).toISOString();
+      await db
+        .insertInto('tokens')
+        .values({
+          user_id: userId,
+          token_hash: hashToken(token),
+          expires_at: expiresAt,
+          created_at: issuedAt.toISOString(),
+        })
+        .execute();
+      return { token, expiresAt };
+    },
+
+    async resolve(token) {
+      const row = await db
+        .selectFrom('tokens')
+        .select(['id', 'user_id'])
+        .where('token_hash', '=', hashToken(token))
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', options.now().toISOString())
+        .executeTakeFirst();
+      return row === undefined ? null : { tokenId: row.id, userId: row.user_id };
+    },
+
+    async revoke(tokenId) {
+      await db
+        .updateTable('tokens')
+        .set({ revoked_at: options.now().toISOString() })
+        .where('id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    },
+  };
+}

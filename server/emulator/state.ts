@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { encryptWechatData } from '../wechat/decrypt';
+
+export const EMULATOR_APPID = 'wxemulator0000000';
+/** Not a secret: the emulator only checks that the client sends the value it was configured with. */
+export const EMULATOR_SECRET = 'emulator-appsecret';
+/** The one user that unknown login codes map to in development mode (WeChat DevTools with a tourist AppID). */
+export const DEV_OPENID = 'o-dev-user-0000000000000000';
+
+const CODE_TTL_MS = 5 * 60 * 1000;
+/** Marks the codes this emulator minted, so one it has since forgotten is never taken for a DevTools code. */
+const MINTED_PREFIX = 'emu';
+const ACCESS_TOKEN_TTL_S = 7200;
+
+export const WECHAT_PATHS = ['/sns/jscode2session', '/cgi-bin/stable_token', '/wxa/business/getuserphonenumber'] as const;
+export type WechatPath = (typeof WECHAT_PATHS)[number];
+
+export type WechatFailure = { errcode: number; errmsg: string };
+
+export interface Fault {
+  errcode?: number;
+  delayMs?: number;
+}
+
+interface LoginCode {
+  openid: string;
+  unionid: string | null;
+  expiresAt: number;
+  used: boolean;
+}
+
+interface PhoneCode {
+  phoneNumber: string;
+  countryCode: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface Session {
+  sessionKey: string;
+  valid: boolean;
+}
+
+export interface EmulatorStateOptions {
+  appid: string;
+  secret: string;
+  /** development: a code the emulator never minted logs in the development user instead of failing. */
+  mode: 'development' | 'test';
+  now: () => number;
+  /** Sessions from an earlier run: WeChat's state does not reset when the developer's server restarts. */
+  sessions?: Record<string, Session>;
+  /** Told whenever a session changes, so it can be saved. */
+  onSessionsChanged?: () => void;
+}
+
+const token = (bytes: number): string => randomBytes(bytes).toString('base64url');
+
+const failure = (errcode: number, errmsg: string): WechatFailure => ({ errcode, errmsg });
+
+export type EmulatorState = ReturnType<typeof createEmulatorState>;
+
+export function createEmulatorState(options: EmulatorStateOptions) {
+  const loginCodes = new Map<string, LoginCode>();
+  const phoneCodes = new Map<string, PhoneCode>();
+  const sessions = new Map<string, Session>(Object.entries(options.sessions ?? {}));
+  const sessionsChanged = options.onSessionsChanged ?? (() => undefined);
+  const accessTokens = new Map<string, number>();
+  let currentAccessToken: string | null = null;
+  const faults = new Map<WechatPath, Fault[]>();
+  const calls = new Map<WechatPath, number>(WECHAT_PATHS.map((path) => [path, 0]));
+
+  function credentialsMatch(appid: unknown, secret: unknown): WechatFailure | null {
+    if (appid !== options.appid) return failure(40013, 'invalid appid');
+    if (secret !== options.secret) return failure(40125, 'invalid appsecret');
+    return null;
+  }
+
+  /** Forgets codes past their lifetime: an expired minted code answers 40029 whether remembered or not. */
+  function prune(codes: Map<string, { expiresAt: number }>): void {
+    const now = options.now();
+    for (const [code, entry] of codes) if (entry.expiresAt <= now) codes.delete(code);
+  }
+
+  function redeem<T extends { expiresAt: number; used: boolean }>(codes: Map<string, T>, code: string): T | WechatFailure {
+    const entry = codes.get(code);
+    if (entry === undefined) return failure(40029, 'invalid code');
+    if (entry.used) return failure(40163, 'code been used');
+    if (options.now() >= entry.expiresAt) return failure(40029, 'invalid code');
+    entry.used = true;
+    return entry;
+  }
+
+  return {
+    appid: options.appid,
+
+    mintLoginCode(openid: string | undefined, unionid: string | undefined): { code: string; openid: string } {
+      prune(loginCodes);
+      const code = `${MINTED_PREFIX}${token(24)}`;
+      const owner = openid ?? `o${token(20)}`;
+      loginCodes.set(code, { openid: owner, unionid: unionid ?? null, expiresAt: options.now() + CODE_TTL_MS, used: false });
+      return { code, openid: owner };
+    },
+
+    jscode2session(query: Record<string, unknown>): Record<string, unknown> {
+      const bad = credentialsMatch(query.appid, query.secret);
+      if (bad !== null) return bad;
+      if (query.grant_type !== 'authorization_code') return failure(40002, 'invalid grant_type');
+      if (typeof query.js_code !== 'string' || query.js_code === '') return failure(41008, 'missing code');
+      const devToolsCode = options.mode === 'development' && !query.js_code.startsWith(MINTED_PREFIX);
+      const redeemed: LoginCode | WechatFailure = devToolsCode
+          ? { openid: DEV_OPENID, unionid: null, expiresAt: Infinity, used: true }
+          : redeem(loginCodes, query.js_code);
+      if ('errcode' in redeemed) return redeemed;
+      // Every login gives a fresh session_key, as wx.login may on WeChat.
+      const sessionKey = randomBytes(16).toString('base64');
+      sessions.set(redeemed.openid, { sessionKey, valid: true });
+      sessionsChanged();
+      return {
+        openid: redeemed.openid,
+        session_key: sessionKey,
+        ...(redeemed.unionid !== null ? { unionid: redeemed.unionid } : {}),
+      };
+    },
+
+    stableToken(body: Record<string, unknown>): Record<string, unknown> {
+      const bad = credentialsMatch(body.appid, body.secret);
+      if (bad !== null) return bad;
+      if (body.grant_type !== 'client_credential') return failure(40002, 'invalid grant_type');
+      // Like WeChat's stable_token: the same token to every caller until it expires or a refresh is forced.
+      let current = currentAccessToken;
+      let expiresAt = current === null ? undefined : accessTokens.get(current);
+      if (current === null || expiresAt === undefined || body.force_refresh === true || options.now() >= expiresAt) {
+        current = token(48);
+        expiresAt = options.now() + ACCESS_TOKEN_TTL_S * 1000;
+        accessTokens.set(current, expiresAt);
+        currentAccessToken = current;
+      }
+      return { access_token: current, expires_in: Math.max(0, Math.round((expiresAt - options.now()) / 1000)) };
+    },
+
+    mintPhoneCode(phoneNumber: string, countryCode: string): string {
+      prune(phoneCodes);
+      const code = `${MINTED_PREFIX}${token(24)}`;
+      phoneCodes.set(code, { phoneNumber, countryCode, expiresAt: options.now() + CODE_TTL_MS, used: false });
+      return code;
+    },
+
+    getuserphonenumber(accessToken: unknown, body: Record<string, unknown>): Record<string, unknown> {
+      const liveUntil = typeof accessToken === 'string' ? accessTokens.get(accessToken) : undefined;
+      if (liveUntil === undefined || options.now() >= liveUntil) return failure(40001, 'invalid credential, access_token is invalid or not latest');
+      if (typeof body.code !== 'string' || body.code === '') return failure(41008, 'missing code');
+      const redeemed = redeem(phoneCodes, body.code);
+      if ('errcode' in redeemed) return redeemed;
+      const { phoneNumber, countryCode } = redeemed;
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: {
+          // WeChat puts the area code in phoneNumber for numbers outside mainland China only.
+          phoneNumber: countryCode === '86' ? phoneNumber : `+${countryCode}${phoneNumber}`,
+          purePhoneNumber: phoneNumber,
+          countryCode,
+          watermark: { timestamp: Math.floor(options.now() / 1000), appid: options.appid },
+        },
+      };
+    },
+
+    /** Legacy getPhoneNumber data under the openid's current session_key, or null without a valid session. */
+    encryptedPhone(openid: string, phoneNumber: string, countryCode: string): { encryptedData: string; iv: string } | null {
+      const session = sessions.get(openid);
+      if (session === undefined || !session.valid) return null;
+      const iv = randomBytes(16).toString('base64');
+      const plaintext = {
+        phoneNumber: countryCode === '86' ? phoneNumber : `+${countryCode}${phoneNumber}`,
+        purePhoneNumber: phoneNumber,
+        countryCode,
+        watermark: { timestamp: Math.floor(options.now() / 1000), appid: options.appid },
+      };
+      return { encryptedData: encryptWechatData(plaintext, session.sessionKey, iv), iv };
+    },
+
+    expireSession(openid: string): void {
+      const session = sessions.get(openid);
+      if (session === undefined) return;
+      session.valid = false;
+      sessionsChanged();
+    },
+
+    sessions(): Record<string, Session> {
+      return Object.fromEntries(sessions);
+    },
+
+    sessionValid(openid: string): boolean {
+      return sessions.get(openid)?.valid === true;
+    },
+
+    addFault(path: WechatPath, fault: Fault, times: number): void {
+      const queue = faults.get(path) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push(fault);
+      faults.set(path, queue);
+    },
+
+    /** Counts the call and hands back the fault it must suffer, if one is queued. */
+    enter(path: WechatPath): Fault | undefined {
+      calls.set(path, (calls.get(path) ?? 0) + 1);
+      return faults.get(path)?.shift();
+    },
+
+    calls(): Record<WechatPath, number> {
+      return Object.fromEntries(WECHAT_PATHS.map((path) => [path, calls.get(path) ?? 0])) as Record<WechatPath, number>;
+    },
+  };
+}

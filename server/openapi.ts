@@ -1,0 +1,46 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { buildApp } from './app';
+import type { Database } from './db/schema';
+import { createTokenStore } from './db/tokens';
+import { createUserStore } from './db/users';
+import { EMULATOR_APPID, EMULATOR_SECRET } from './emulator/state';
+import { createUploadStore } from './uploads/store';
+import { createWechatClient } from './wechat/client';
+
+/**
+ * The OpenAPI document generated from the route schemas. The app is built with real components over an
+ * in-memory database that is never queried: only the route table matters here.
+ */
+export async function generateOpenApi(): Promise<unknown> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
+  const now = (): Date => new Date();
+  const app = await buildApp({
+    users: createUserStore(db, now),
+    tokens: createTokenStore(db, { ttlSeconds: 1, now }),
+    wechat: createWechatClient({
+      appid: EMULATOR_APPID,
+      secret: EMULATOR_SECRET,
+      baseUrl: () => 'http://127.0.0.1:9',
+      timeoutMs: 1,
+      fetch: globalThis.fetch,
+      now: Date.now,
+    }),
+    uploads: createUploadStore('/nonexistent'),
+    emulator: null,
+    loginRateLimit: { max: 1, windowMs: 1 },
+    publicUrl: undefined,
+    log: false,
+  });
+  try {
+    await app.ready();
+    return app.swagger();
+  } finally {
+    await app.close();
+    await db.destroy();
+  }
+}
+
+export function serializeOpenApi(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

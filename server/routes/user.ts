@@ -1,0 +1,113 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { UserRow } from '../db/schema';
+import type { ProfileChange, UserStore } from '../db/users';
+import { decryptFailed, invalidInput, unauthorized, unsupportedMedia } from '../errors';
+import { errorResponses, ref } from '../schemas';
+import type { UploadStore } from '../uploads/store';
+import { sniffImageType } from '../uploads/image-type';
+import type { WechatClient } from '../wechat/client';
+import { decryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
+import type { Authenticate } from './authenticate';
+import { toUserView } from './user-view';
+
+export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
+
+export interface UserRoutesDeps {
+  wechat: WechatClient;
+  users: UserStore;
+  uploads: UploadStore;
+  authenticate: Authenticate;
+  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the request's own scheme and Host. */
+  publicUrl: string | undefined;
+}
+
+type BindPhoneBody = { code: string } | { encryptedData: string; iv: string };
+
+const authed = { security: [{ bearer: [] }] };
+
+export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
+  async function currentUser(request: FastifyRequest): Promise<UserRow> {
+    const { userId } = await deps.authenticate(request);
+    const user = await deps.users.findById(userId);
+    if (user === undefined) throw unauthorized('the token belongs to no user');
+    return user;
+  }
+
+  function absoluteUrl(request: FastifyRequest, pathname: string): string {
+    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+    return `${base.replace(/\/+$/, '')}${pathname}`;
+  }
+
+  return async (app) => {
+    app.get(
+      '/api/user/me',
+      { schema: { tags: ['user'], ...authed, response: { 200: ref('User'), ...errorResponses(401) } } },
+      async (request) => toUserView(await currentUser(request)),
+    );
+
+    app.patch<{ Body: ProfileChange }>(
+      '/api/user/me',
+      {
+        schema: {
+          tags: ['user'],
+          ...authed,
+          body: ref('UpdateMeRequest'),
+          response: { 200: ref('User'), ...errorResponses(400, 401, 413, 415) },
+        },
+      },
+      async (request) => {
+        const user = await currentUser(request);
+        return toUserView(await deps.users.updateProfile(user.id, request.body));
+      },
+    );
+
+    app.post(
+      '/api/user/avatar',
+      {
+        schema: {
+          tags: ['user'],
+          ...authed,
+          consumes: ['multipart/form-data'],
+          response: { 200: ref('AvatarResponse'), ...errorResponses(400, 401, 413, 415) },
+        },
+      },
+      async (request) => {
+        const user = await currentUser(request);
+        if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
+        const part = await request.file();
+        if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
+        const bytes = await part.toBuffer();
+        const type = sniffImageType(bytes);
+        if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
+        const name = await deps.uploads.save(bytes, type);
+        const avatarUrl = absoluteUrl(request, `/uploads/${name}`);
+        // Also set it on the user, so a client that only uploads still sees its avatar in GET /api/user/me.
+        await deps.users.updateProfile(user.id, { avatarUrl });
+        return { avatarUrl };
+      },
+    );
+
+    app.post<{ Body: BindPhoneBody }>(
+      '/api/user/phone',
+      {
+        schema: {
+          tags: ['user'],
+          ...authed,
+          body: ref('BindPhoneRequest'),
+          response: { 200: ref('User'), ...errorResponses(400, 401, 403, 413, 415, 429, 502, 503) },
+        },
+      },
+      async (request) => {
+        const user = await currentUser(request);
+        const body = request.body;
+        if ('code' in body) {
+          const phone = await deps.wechat.getPhoneNumber(body.code);
+          return toUserView(await deps.users.setPhone(user.id, phone.purePhoneNumber, phone.countryCode));
+        }
+        if (user.session_key === null) throw decryptFailed('no WeChat session for this user: log in again');
+        const phone = readPhonePlaintext(decryptWechatData(body.encryptedData, body.iv, user.session_key, deps.wechat.appid));
+        return toUserView(await deps.users.setPhone(user.id, phone.purePhoneNumber, phone.countryCode));
+      },
+    );
+  };
+}

@@ -1,0 +1,140 @@
+import { CONTRACT_ERROR_CODES } from './errors';
+
+/**
+ * The contract's types as JSON schemas. Each is registered with Fastify under its `$id`, referenced by the
+ * routes, and becomes a component of the OpenAPI document under the same name as in typings/contract.d.ts.
+ */
+export const userSchema = {
+  $id: 'User',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'nickName', 'avatarUrl', 'phoneNumber', 'countryCode', 'createdAt'],
+  properties: {
+    id: { type: 'integer' },
+    nickName: { type: ['string', 'null'], description: 'null until the user fills in a profile; 1..32 characters' },
+    avatarUrl: { type: ['string', 'null'], description: 'absolute URL' },
+    phoneNumber: { type: ['string', 'null'], description: 'the unmasked number, e.g. 13800138000' },
+    countryCode: { type: ['string', 'null'], description: 'e.g. 86' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const errorBodySchema = {
+  $id: 'ErrorBody',
+  type: 'object',
+  additionalProperties: false,
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: [...CONTRACT_ERROR_CODES] },
+        message: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+export const loginRequestSchema = {
+  $id: 'LoginRequest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['code'],
+  properties: { code: { type: 'string', minLength: 1, maxLength: 128, description: 'from wx.login' } },
+} as const;
+
+export const loginResponseSchema = {
+  $id: 'LoginResponse',
+  type: 'object',
+  additionalProperties: false,
+  required: ['token', 'expiresAt', 'user', 'isNew'],
+  properties: {
+    token: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    user: { $ref: 'User#' },
+    isNew: { type: 'boolean' },
+  },
+} as const;
+
+export const updateMeRequestSchema = {
+  $id: 'UpdateMeRequest',
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    // Lengths count code points, so an emoji is one character.
+    nickName: { type: 'string', minLength: 1, maxLength: 32, pattern: '\\S' },
+    avatarUrl: { type: 'string', maxLength: 1024, pattern: '^https?://[^\\s/]+', description: 'absolute URL' },
+  },
+} as const;
+
+export const avatarResponseSchema = {
+  $id: 'AvatarResponse',
+  type: 'object',
+  additionalProperties: false,
+  required: ['avatarUrl'],
+  properties: { avatarUrl: { type: 'string', description: 'absolute URL' } },
+} as const;
+
+export const bindPhoneRequestSchema = {
+  $id: 'BindPhoneRequest',
+  description: 'the new flow sends a code; old base libraries the legacy encryptedData and iv',
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['code'],
+      properties: { code: { type: 'string', minLength: 1, maxLength: 128 } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['encryptedData', 'iv'],
+      properties: {
+        encryptedData: { type: 'string', minLength: 1, maxLength: 4096 },
+        iv: { type: 'string', minLength: 1, maxLength: 64 },
+      },
+    },
+  ],
+} as const;
+
+export const healthResponseSchema = {
+  $id: 'HealthResponse',
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+} as const;
+
+export const sharedSchemas = [
+  userSchema,
+  errorBodySchema,
+  loginRequestSchema,
+  loginResponseSchema,
+  updateMeRequestSchema,
+  avatarResponseSchema,
+  bindPhoneRequestSchema,
+  healthResponseSchema,
+];
+
+export const ref = (id: string): { $ref: string } => ({ $ref: `${id}#` });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'INVALID_INPUT, INVALID_CODE or DECRYPT_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'RISKY_USER',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA',
+  429: 'RATE_LIMITED',
+  502: 'WECHAT_ERROR',
+  503: 'WECHAT_UNAVAILABLE',
+};
+
+/** Response schemas for the error statuses a route can answer with. */
+export function errorResponses(...statuses: number[]): Record<number, { description: string; $ref: string }> {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status] ?? 'error', ...ref('ErrorBody') }]),
+  );
+}

@@ -1,0 +1,150 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { buildApp } from './app';
+import { openDatabase } from './db/connect';
+import { migrateToLatest } from './db/migrations';
+import type { Database } from './db/schema';
+import { createTokenStore } from './db/tokens';
+import { createUserStore } from './db/users';
+import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
+import { createEmulatorState, EMULATOR_APPID, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
+import type { LogSink } from './logging';
+import { createUploadStore } from './uploads/store';
+import { createWechatClient } from './wechat/client';
+
+export type { Database } from './db/schema';
+
+export interface StartOptions {
+  port?: number; // 0 = random; default env PORT or 3000
+  host?: string; // default env HOST or 127.0.0.1
+  dataDir?: string; // default env DATA_DIR or ./data
+  databaseUrl?: string; // default env DATABASE_URL; absent -> SQLite file in dataDir
+  mode?: 'development' | 'test'; // development: emulator maps unknown login codes to the dev user
+  tokenTtlSeconds?: number; // default env TOKEN_TTL or 604800
+  loginRateLimit?: { max: number; windowMs: number };
+  logger?: boolean; // default false in test
+  /** Where log lines go when logging (default stdout): lets tests read what would be logged. */
+  logSink?: LogSink;
+  /** Timeout of each WeChat API call; default 5000 ms. */
+  wechatTimeoutMs?: number;
+  /** The clock for token expiry and emulator code lifetimes. */
+  now?: () => Date;
+  /** Environment to read defaults from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningServer {
+  url: string; // e.g. http://127.0.0.1:54321
+  port: number;
+  emulatorUrl: string | null; // `${url}/__wechat` when the emulator is mounted
+  db: Kysely<Database>; // for tests to inspect rows
+  close(): Promise<void>;
+}
+
+/** The emulator's WeChat sessions outlive a restart on the same data, as WeChat's own do. */
+export const EMULATOR_SESSIONS_FILE = 'wechat-emulator-sessions.json';
+const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
+const DEFAULT_LOGIN_RATE_LIMIT = { max: 100, windowMs: 60_000 };
+
+function nonNegativeInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+/** Loopback address this process uses to reach its own listener. */
+function selfHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const mode = options.mode ?? 'development';
+  const now = options.now ?? (() => new Date());
+  const port = options.port ?? nonNegativeInt(env.PORT, 'PORT') ?? 3000;
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const dataDir = path.resolve(options.dataDir ?? env.DATA_DIR ?? './data');
+  const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
+  const ttlSeconds = options.tokenTtlSeconds ?? nonNegativeInt(env.TOKEN_TTL, 'TOKEN_TTL') ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const loginRateLimit = options.loginRateLimit ?? {
+    max: nonNegativeInt(env.LOGIN_RATE_LIMIT_MAX, 'LOGIN_RATE_LIMIT_MAX') ?? DEFAULT_LOGIN_RATE_LIMIT.max,
+    windowMs: nonNegativeInt(env.LOGIN_RATE_LIMIT_WINDOW_MS, 'LOGIN_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_LOGIN_RATE_LIMIT.windowMs,
+  };
+  const logging = options.logger ?? (mode === 'development');
+  const credentials = env.WECHAT_APPID && env.WECHAT_SECRET ? { appid: env.WECHAT_APPID, secret: env.WECHAT_SECRET } : null;
+
+  await mkdir(dataDir, { recursive: true });
+  const { db, engine } = openDatabase({ databaseUrl, dataDir });
+  try {
+    await migrateToLatest(db, engine);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+
+  let emulator: EmulatorState | null = null;
+  let sessionWriter: SessionWriter | null = null;
+  if (credentials === null) {
+    const sessionFile = path.join(dataDir, EMULATOR_SESSIONS_FILE);
+    const state = createEmulatorState({
+      appid: EMULATOR_APPID,
+      secret: EMULATOR_SECRET,
+      mode,
+      now: () => now().getTime(),
+      sessions: loadSessions(sessionFile),
+      onSessionsChanged: () => sessionWriter?.schedule(),
+    });
+    sessionWriter = createSessionWriter(sessionFile, () => state.sessions());
+    emulator = state;
+  }
+  let emulatorBase = '';
+  const wechat = createWechatClient({
+    appid: credentials?.appid ?? EMULATOR_APPID,
+    secret: credentials?.secret ?? EMULATOR_SECRET,
+    baseUrl: () => (credentials === null ? emulatorBase : env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
+    timeoutMs: options.wechatTimeoutMs ?? 5000,
+    fetch: globalThis.fetch,
+    now: () => now().getTime(),
+  });
+
+  const app = await buildApp({
+    users: createUserStore(db, now),
+    tokens: createTokenStore(db, { ttlSeconds, now }),
+    wechat,
+    uploads: createUploadStore(path.join(dataDir, 'uploads')),
+    emulator,
+    loginRateLimit,
+    publicUrl: env.PUBLIC_URL || undefined,
+    log: logging ? { sink: options.logSink } : false,
+  });
+
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close();
+    await sessionWriter?.flush();
+    await db.destroy();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${selfHost(host)}:${address.port}`;
+  // The emulator is served by this same server; WECHAT_API_BASE only applies to the real WeChat.
+  emulatorBase = `${url}/__wechat`;
+
+  return {
+    url,
+    port: address.port,
+    emulatorUrl: emulator === null ? null : emulatorBase,
+    db,
+    async close() {
+      await app.close();
+      await sessionWriter?.flush();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,303 @@
+import {
+  authed,
+  errorCode,
+  field,
+  http,
+  jsonRequest,
+  login,
+  loginWithCode,
+  mintLoginCode,
+  serverFactory,
+  type ServerFactory,
+} from './support/harness';
+import { EXE_BYTES, PNG_BYTES, formWithFile } from './support/images';
+import { enginesUnderTest } from './support/postgres';
+
+jest.setTimeout(30_000);
+
+describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
+  let factory: ServerFactory;
+  let server: Awaited<ReturnType<ServerFactory['start']>>;
+
+  beforeAll(async () => {
+    factory = await serverFactory(engine);
+    server = await factory.start();
+  });
+  afterAll(async () => {
+    await factory.dispose();
+  });
+
+  test('GET /api/health answers ok', async () => {
+    const result = await http(`${server.url}/api/health`);
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ status: 'ok' });
+  });
+
+  test('login creates the user once, then finds it again', async () => {
+    const first = await login(server);
+    expect(first.isNew).toBe(true);
+    const again = await login(server, { openid: first.openid });
+    expect(again.isNew).toBe(false);
+    expect(again.userId).toBe(first.userId);
+    expect(again.token).not.toBe(first.token);
+
+    const { code } = await mintLoginCode(server);
+    const result = await loginWithCode(server, code);
+    expect(result.status).toBe(200);
+    const expiresAt = field<string>(result.body, 'expiresAt');
+    expect(new Date(expiresAt).toISOString()).toBe(expiresAt);
+    expect(field<unknown>(result.body, 'user')).toEqual({
+      id: expect.any(Number),
+      nickName: null,
+      avatarUrl: null,
+      phoneNumber: null,
+      countryCode: null,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+  });
+
+  test('tokens are stored only as their SHA-256 hash', async () => {
+    const { token, userId } = await login(server);
+    const rows = await server.db.selectFrom('tokens').selectAll().where('user_id', '=', userId).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]?.token_hash).not.toContain(token);
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+  });
+
+  test('unionid is kept when WeChat sends one', async () => {
+    const { userId } = await login(server, { unionid: 'union-abc' });
+    const row = await server.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+    expect(row.unionid).toBe('union-abc');
+  });
+
+  test('concurrent first logins of one openid make exactly one user', async () => {
+    const openid = `o-concurrent-${engine}`;
+    const codes = await Promise.all(Array.from({ length: 8 }, () => mintLoginCode(server, { openid })));
+    const results = await Promise.all(codes.map(({ code }) => loginWithCode(server, code)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(results.filter((r) => field<boolean>(r.body, 'isNew'))).toHaveLength(1);
+    expect(new Set(results.map((r) => field<number>(r.body, 'user', 'id'))).size).toBe(1);
+    const rows = await server.db.selectFrom('users').select('id').where('openid', '=', openid).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  test('GET and PATCH /api/user/me, emoji nicknames intact', async () => {
+    const { token } = await login(server);
+    const nickName = '😀'.repeat(31) + '小';
+    const patched = await http(`${server.url}/api/user/me`, jsonRequest('PATCH', { nickName }, token));
+    expect(patched.status).toBe(200);
+    expect(field<string>(patched.body, 'nickName')).toBe(nickName);
+
+    const avatarUrl = 'https://example.com/a.png';
+    await http(`${server.url}/api/user/me`, jsonRequest('PATCH', { avatarUrl }, token));
+    const me = await http(`${server.url}/api/user/me`, authed(token));
+    expect(me.status).toBe(200);
+    expect(field<string>(me.body, 'nickName')).toBe(nickName);
+    expect(field<string>(me.body, 'avatarUrl')).toBe(avatarUrl);
+  });
+
+  test('POST with X-HTTP-Method-Override: PATCH updates the profile (wx.request has no PATCH)', async () => {
+    const { token } = await login(server);
+    const overridden = jsonRequest('POST', { nickName: '小程序' }, token);
+    overridden.headers = { ...(overridden.headers as Record<string, string>), 'x-http-method-override': 'PATCH' };
+    const result = await http(`${server.url}/api/user/me`, overridden);
+    expect(result.status).toBe(200);
+    expect(field<string>(result.body, 'nickName')).toBe('小程序');
+  });
+
+  test.each([
+    ['DELETE on a POST route', 'POST', '/api/user/me', 'DELETE'],
+    ['PATCH on a GET', 'GET', '/api/user/me', 'PATCH'],
+  ])('an override other than POST→PATCH is ignored: %s', async (_name, method, path, override) => {
+    const { token } = await login(server);
+    const result = await http(`${server.url}${path}`, authed(token, { method, headers: { 'x-http-method-override': override } }));
+    expect(result.status).toBe(method === 'GET' ? 200 : 404);
+  });
+
+  test.each([
+    ['a nickname of 33 characters', { nickName: '😀'.repeat(33) }],
+    ['an empty nickname', { nickName: '' }],
+    ['a nickname of a wrong type', { nickName: 42 }],
+    ['an unknown field', { nickName: 'ok', isAdmin: true }],
+    ['a relative avatarUrl', { avatarUrl: '/a.png' }],
+    ['an empty body', {}],
+  ])('PATCH /api/user/me rejects %s with INVALID_INPUT', async (_name, body) => {
+    const { token } = await login(server);
+    const result = await http(`${server.url}/api/user/me`, jsonRequest('PATCH', body, token));
+    expect(result.status).toBe(400);
+    expect(errorCode(result)).toBe('INVALID_INPUT');
+  });
+
+  test('login input errors are INVALID_INPUT', async () => {
+    const cases: RequestInit[] = [
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":' },
+      jsonRequest('POST', { code: 123 }),
+      jsonRequest('POST', { code: 'x', extra: 1 }),
+      jsonRequest('POST', {}),
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+    ];
+    for (const init of cases) {
+      const result = await http(`${server.url}/api/auth/login`, init);
+      expect(result.status).toBe(400);
+      expect(errorCode(result)).toBe('INVALID_INPUT');
+    }
+  });
+
+  test('a body that is not JSON is UNSUPPORTED_MEDIA; an oversized one PAYLOAD_TOO_LARGE', async () => {
+    const plain = await http(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'code' });
+    expect(plain.status).toBe(415);
+    expect(errorCode(plain)).toBe('UNSUPPORTED_MEDIA');
+    const huge = await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code: 'x'.repeat(200_000) }));
+    expect(huge.status).toBe(413);
+    expect(errorCode(huge)).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('an unknown route is a JSON 404', async () => {
+    const result = await http(`${server.url}/api/nothing-here`);
+    expect(result.status).toBe(404);
+    expect(result.headers.get('content-type')).toMatch(/application\/json/);
+    expect(errorCode(result)).toBe('NOT_FOUND');
+  });
+
+  test('authenticated routes answer 401 without a valid token', async () => {
+    const attempts: [string, RequestInit][] = [
+      ['/api/user/me', {}],
+      ['/api/user/me', authed('not-a-token-at-all-xxxxxxxx')],
+      ['/api/user/me', { headers: { authorization: 'Basic abc' } }],
+      ['/api/auth/logout', { method: 'POST' }],
+      ['/api/user/phone', jsonRequest('POST', { code: 'x' })],
+    ];
+    for (const [path, init] of attempts) {
+      const result = await http(`${server.url}${path}`, init);
+      expect(result.status).toBe(401);
+      expect(errorCode(result)).toBe('UNAUTHORIZED');
+    }
+  });
+
+  test('logout revokes the token at once', async () => {
+    const { token } = await login(server);
+    expect((await http(`${server.url}/api/user/me`, authed(token))).status).toBe(200);
+    const logout = await http(`${server.url}/api/auth/logout`, authed(token, { method: 'POST' }));
+    expect(logout.status).toBe(204);
+    expect(logout.text).toBe('');
+    const reuse = await http(`${server.url}/api/user/me`, authed(token));
+    expect(reuse.status).toBe(401);
+    expect(errorCode(reuse)).toBe('UNAUTHORIZED');
+    expect((await http(`${server.url}/api/auth/logout`, authed(token, { method: 'POST' }))).status).toBe(401);
+  });
+
+  test("a token's life: issued, used, expired, and a new one revoked", async () => {
+    let nowMs = Date.parse('2030-01-01T00:00:00.000Z');
+    const clocked = await factory.start({ tokenTtlSeconds: 3600, now: () => new Date(nowMs) });
+    const first = await login(clocked);
+    const row = await clocked.db.selectFrom('tokens').selectAll().where('user_id', '=', first.userId).executeTakeFirstOrThrow();
+    expect(row.expires_at).toBe('2030-01-01T01:00:00.000Z');
+    expect((await http(`${clocked.url}/api/user/me`, authed(first.token))).status).toBe(200);
+
+    nowMs += 3599_000;
+    expect((await http(`${clocked.url}/api/user/me`, authed(first.token))).status).toBe(200);
+    nowMs += 1000;
+    const expired = await http(`${clocked.url}/api/user/me`, authed(first.token));
+    expect(expired.status).toBe(401);
+    expect(errorCode(expired)).toBe('UNAUTHORIZED');
+
+    const second = await login(clocked, { openid: first.openid });
+    expect((await http(`${clocked.url}/api/user/me`, authed(second.token))).status).toBe(200);
+    await http(`${clocked.url}/api/auth/logout`, authed(second.token, { method: 'POST' }));
+    const revoked = await clocked.db.selectFrom('tokens').selectAll().where('user_id', '=', first.userId).orderBy('id').execute();
+    expect(revoked.map((t) => t.revoked_at)).toEqual([null, new Date(nowMs).toISOString()]);
+    expect((await http(`${clocked.url}/api/user/me`, authed(second.token))).status).toBe(401);
+  });
+
+  test('the login rate limit answers RATE_LIMITED', async () => {
+    const limited = await factory.start({ loginRateLimit: { max: 2, windowMs: 60_000 } });
+    const statuses: number[] = [];
+    let last = await loginWithCode(limited, 'unknown');
+    statuses.push(last.status);
+    for (let i = 0; i < 2; i += 1) {
+      last = await loginWithCode(limited, 'unknown');
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([400, 400, 429]);
+    expect(errorCode(last)).toBe('RATE_LIMITED');
+    expect((await http(`${limited.url}/api/health`)).status).toBe(200);
+  });
+
+  test('a restart on the same data keeps users and tokens', async () => {
+    const first = await factory.start();
+    const { token, userId } = await login(first);
+    await http(`${first.url}/api/user/me`, jsonRequest('PATCH', { nickName: '重启🌱' }, token));
+    await first.close();
+    const second = await factory.start({ dataDir: first.dataDir });
+    const me = await http(`${second.url}/api/user/me`, authed(token));
+    expect(me.status).toBe(200);
+    expect(field<number>(me.body, 'id')).toBe(userId);
+    expect(field<string>(me.body, 'nickName')).toBe('重启🌱');
+  });
+
+  describe('avatar upload', () => {
+    async function upload(token: string, form: FormData) {
+      return http(`${server.url}/api/user/avatar`, authed(token, { method: 'POST', body: form }));
+    }
+
+    test('stores a PNG (even named .exe) and serves it back at an absolute URL', async () => {
+      const { token } = await login(server);
+      const result = await upload(token, formWithFile(PNG_BYTES, 'avatar.exe', 'application/octet-stream'));
+      expect(result.status).toBe(200);
+      const avatarUrl = field<string>(result.body, 'avatarUrl');
+      expect(avatarUrl.startsWith(`${server.url}/uploads/`)).toBe(true);
+      expect(avatarUrl).not.toContain('avatar');
+
+      const served = await fetch(avatarUrl);
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await served.arrayBuffer()).equals(PNG_BYTES)).toBe(true);
+
+      const me = await http(`${server.url}/api/user/me`, authed(token));
+      expect(field<string>(me.body, 'avatarUrl')).toBe(avatarUrl);
+    });
+
+    test('uses PUBLIC_URL for the avatar URL when set', async () => {
+      const behindProxy = await factory.start({ env: { PUBLIC_URL: 'https://api.example.com/' } });
+      const { token } = await login(behindProxy);
+      const result = await http(
+        `${behindProxy.url}/api/user/avatar`,
+        authed(token, { method: 'POST', body: formWithFile(PNG_BYTES, 'a.png', 'image/png') }),
+      );
+      expect(field<string>(result.body, 'avatarUrl')).toMatch(/^https:\/\/api\.example\.com\/uploads\/[0-9a-f]{32}\.png$/);
+    });
+
+    test('rejects an executable named .png with UNSUPPORTED_MEDIA', async () => {
+      const { token } = await login(server);
+      const result = await upload(token, formWithFile(EXE_BYTES, 'avatar.png', 'image/png'));
+      expect(result.status).toBe(415);
+      expect(errorCode(result)).toBe('UNSUPPORTED_MEDIA');
+    });
+
+    test('rejects a file over 2 MB with PAYLOAD_TOO_LARGE', async () => {
+      const { token } = await login(server);
+      const big = Buffer.concat([PNG_BYTES, Buffer.alloc(2 * 1024 * 1024, 1)]);
+      const result = await upload(token, formWithFile(big, 'big.png', 'image/png'));
+      expect(result.status).toBe(413);
+      expect(errorCode(result)).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    test('rejects a form without field "file", and a JSON body', async () => {
+      const { token } = await login(server);
+      const wrongField = await upload(token, formWithFile(PNG_BYTES, 'a.png', 'image/png', 'image'));
+      expect(wrongField.status).toBe(400);
+      expect(errorCode(wrongField)).toBe('INVALID_INPUT');
+      const json = await http(`${server.url}/api/user/avatar`, jsonRequest('POST', { file: 'x' }, token));
+      expect(json.status).toBe(415);
+      expect(errorCode(json)).toBe('UNSUPPORTED_MEDIA');
+    });
+
+    test('an unknown upload is a JSON 404', async () => {
+      const result = await http(`${server.url}/uploads/${'0'.repeat(32)}.png`);
+      expect(result.status).toBe(404);
+      expect(errorCode(result)).toBe('NOT_FOUND');
+      expect((await http(`${server.url}/uploads/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+    });
+  });
+});

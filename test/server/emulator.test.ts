@@ -1,0 +1,111 @@
+import { DEV_OPENID, EMULATOR_APPID, EMULATOR_SECRET } from '../../server/emulator/state';
+import { errorCode, field, http, jsonRequest, login, loginWithCode, serverFactory, type ServerFactory } from './support/harness';
+
+type Server = Awaited<ReturnType<ServerFactory['start']>>;
+
+describe('WeChat emulator', () => {
+  let factory: ServerFactory;
+  let server: Server;
+
+  beforeAll(async () => {
+    factory = await serverFactory('sqlite');
+    server = await factory.start();
+  });
+  afterAll(async () => {
+    await factory.dispose();
+  });
+
+  const sessionValid = async (openid: string): Promise<boolean> =>
+    field<boolean>((await http(`${server.emulatorUrl}/control/session/${openid}`)).body, 'valid');
+
+  test('is mounted under /__wechat when no credentials are configured', () => {
+    expect(server.emulatorUrl).toBe(`${server.url}/__wechat`);
+  });
+
+  test('answers jscode2session like WeChat: HTTP 200 with errcode', async () => {
+    const base = `${server.emulatorUrl}/sns/jscode2session?grant_type=authorization_code&js_code=x`;
+    const wrongSecret = await http(`${base}&appid=${EMULATOR_APPID}&secret=nope`);
+    expect(wrongSecret.status).toBe(200);
+    expect(field<number>(wrongSecret.body, 'errcode')).toBe(40125);
+    const unknown = await http(`${base}&appid=${EMULATOR_APPID}&secret=${EMULATOR_SECRET}`);
+    expect(unknown.status).toBe(200);
+    expect(field<number>(unknown.body, 'errcode')).toBe(40029);
+  });
+
+  test('login-code returns the openid it was given, or a new one', async () => {
+    const given = await http(`${server.emulatorUrl}/control/login-code`, jsonRequest('POST', { openid: 'o-given' }));
+    expect(field<string>(given.body, 'openid')).toBe('o-given');
+    const fresh = await http(`${server.emulatorUrl}/control/login-code`, { method: 'POST' });
+    expect(field<string>(fresh.body, 'openid')).toMatch(/^o[A-Za-z0-9_-]{20,}$/);
+    expect(field<string>(fresh.body, 'code')).not.toBe(field<string>(given.body, 'code'));
+  });
+
+  test('sessions: valid after login, invalid once expired, and a new login brings a new session_key', async () => {
+    const { openid, userId } = await login(server);
+    expect(await sessionValid(openid)).toBe(true);
+    const keyBefore = (await server.db.selectFrom('users').select('session_key').where('id', '=', userId).executeTakeFirstOrThrow()).session_key;
+
+    const expired = await http(`${server.emulatorUrl}/control/expire-session`, jsonRequest('POST', { openid }));
+    expect(expired.status).toBe(204);
+    expect(await sessionValid(openid)).toBe(false);
+    const sealed = await http(`${server.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid, phoneNumber: '13800138000' }));
+    expect(sealed.status).toBe(400);
+
+    await login(server, { openid });
+    expect(await sessionValid(openid)).toBe(true);
+    const keyAfter = (await server.db.selectFrom('users').select('session_key').where('id', '=', userId).executeTakeFirstOrThrow()).session_key;
+    expect(keyAfter).not.toBeNull();
+    expect(keyAfter).not.toBe(keyBefore);
+  });
+
+  test("WeChat's sessions outlive a restart of the server on the same data", async () => {
+    const first = await factory.start();
+    const { openid, token } = await login(first);
+    await first.close();
+    const second = await factory.start({ dataDir: first.dataDir });
+    expect(field<boolean>((await http(`${second.emulatorUrl}/control/session/${openid}`)).body, 'valid')).toBe(true);
+    const sealed = await http(`${second.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid, phoneNumber: '13700137000' }));
+    expect(sealed.status).toBe(200);
+    const bound = await http(`${second.url}/api/user/phone`, jsonRequest('POST', sealed.body, token));
+    expect(bound.status).toBe(200);
+    expect(field<string>(bound.body, 'phoneNumber')).toBe('13700137000');
+  });
+
+  test('an openid that never logged in has no valid session', async () => {
+    expect(await sessionValid('o-never-seen')).toBe(false);
+  });
+
+  test('control bodies are validated', async () => {
+    const badFault = await http(`${server.emulatorUrl}/control/faults`, jsonRequest('POST', { path: '/nope', errcode: 1, times: 1 }));
+    expect(badFault.status).toBe(400);
+    expect(errorCode(badFault)).toBe('INVALID_INPUT');
+    const emptyFault = await http(`${server.emulatorUrl}/control/faults`, jsonRequest('POST', { path: '/sns/jscode2session', times: 1 }));
+    expect(emptyFault.status).toBe(400);
+    const badPhone = await http(`${server.emulatorUrl}/control/phone-code`, jsonRequest('POST', { openid: 'o', phoneNumber: 'abc' }));
+    expect(badPhone.status).toBe(400);
+  });
+
+  test('in development mode an unknown code logs in the one development user', async () => {
+    const dev = await factory.start({ mode: 'development', logger: false });
+    const first = await loginWithCode(dev, 'devtools-tourist-code-1');
+    const second = await loginWithCode(dev, 'devtools-tourist-code-2');
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(field<number>(second.body, 'user', 'id')).toBe(field<number>(first.body, 'user', 'id'));
+    const row = await dev.db.selectFrom('users').select('openid').where('id', '=', field<number>(first.body, 'user', 'id')).executeTakeFirstOrThrow();
+    expect(row.openid).toBe(DEV_OPENID);
+
+    const minted = await login(dev, { openid: 'o-minted-in-dev' });
+    expect(minted.userId).not.toBe(field<number>(first.body, 'user', 'id'));
+  });
+
+  test('in development mode a minted code is still single use', async () => {
+    const dev = await factory.start({ mode: 'development', logger: false });
+    const minted = await http(`${dev.emulatorUrl}/control/login-code`, jsonRequest('POST', {}));
+    const code = field<string>(minted.body, 'code');
+    expect((await loginWithCode(dev, code)).status).toBe(200);
+    const reuse = await loginWithCode(dev, code);
+    expect(reuse.status).toBe(400);
+    expect(errorCode(reuse)).toBe('INVALID_CODE');
+  });
+});

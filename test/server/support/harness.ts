@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer, type StartOptions } from '../../../server/start';
+import { provideDatabase, type EngineName, type TestDatabase } from './postgres';
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: unknown;
+}
+
+/** Every response body a suite saw, so it can check that no session_key ever left the server. */
+export const seenBodies: string[] = [];
+
+export async function http(url: string, init: RequestInit = {}): Promise<HttpResult> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  seenBodies.push(text);
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+export function jsonRequest(method: string, body: unknown, token?: string): RequestInit {
+  return {
+    method,
+    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  };
+}
+
+export function authed(token: string, init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } };
+}
+
+export function field<T>(value: unknown, ...keys: string[]): T {
+  let current: unknown = value;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) throw new Error(`no ${keys.join('.')} in ${JSON.stringify(value)}`);
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current as T;
+}
+
+export const errorCode = (result: HttpResult): string | undefined => {
+  try {
+    return field<string>(result.body, 'error', 'code');
+  } catch {
+    return undefined;
+  }
+};
+
+/** A suite's database plus the servers it starts on it; everything is torn down by `dispose`. */
+export interface ServerFactory {
+  start(overrides?: StartOptions & { dataDir?: string }): Promise<RunningServer & { dataDir: string }>;
+  dispose(): Promise<void>;
+}
+
+export async function serverFactory(engine: EngineName): Promise<ServerFactory> {
+  const database: TestDatabase = await provideDatabase(engine);
+  const running: RunningServer[] = [];
+  const dirs: string[] = [];
+  return {
+    async start(overrides = {}) {
+      const dataDir = overrides.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'server-test-')));
+      if (overrides.dataDir === undefined) dirs.push(dataDir);
+      const server = await startServer({
+        port: 0,
+        mode: 'test',
+        logger: false,
+        env: {},
+        databaseUrl: database.url,
+        loginRateLimit: { max: 10_000, windowMs: 60_000 },
+        ...overrides,
+        dataDir,
+      });
+      running.push(server);
+      return { ...server, dataDir };
+    },
+    async dispose() {
+      await Promise.allSettled(running.map((server) => server.close()));
+      await database.release();
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
+export interface LoggedIn {
+  token: string;
+  openid: string;
+  userId: number;
+  isNew: boolean;
+}
+
+export async function mintLoginCode(server: RunningServer, body: { openid?: string; unionid?: string } = {}): Promise<{ code: string; openid: string }> {
+  const result = await http(`${server.emulatorUrl}/control/login-code`, jsonRequest('POST', body));
+  if (result.status !== 200) throw new Error(`login-code: ${result.status} ${result.text}`);
+  return { code: field<string>(result.body, 'code'), openid: field<string>(result.body, 'openid') };
+}
+
+export async function login(server: RunningServer, body: { openid?: string; unionid?: string } = {}): Promise<LoggedIn> {
+  const { code, openid } = await mintLoginCode(server, body);
+  const result = await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code }));
+  if (result.status !== 200) throw new Error(`login: ${result.status} ${result.text}`);
+  return {
+    token: field<string>(result.body, 'token'),
+    openid,
+    userId: field<number>(result.body, 'user', 'id'),
+    isNew: field<boolean>(result.body, 'isNew'),
+  };
+}
+
+export async function addFault(
+  server: RunningServer,
+  fault: { path: string; errcode?: number; delayMs?: number; times: number },
+): Promise<void> {
+  const result = await http(`${server.emulatorUrl}/control/faults`, jsonRequest('POST', fault));
+  if (result.status !== 204) throw new Error(`faults: ${result.status} ${result.text}`);
+}
+
+export async function loginWithCode(server: RunningServer, code: string): Promise<HttpResult> {
+  return http(`${server.url}/api/auth/login`, jsonRequest('POST', { code }));
+}
+
+/** Polls until `check` holds; never a fixed sleep. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
