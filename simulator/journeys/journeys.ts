@@ -1,0 +1,285 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { HeadlessRuntime } from '../runtime';
+import { solidPng } from '../runtime/png';
+import {
+  check,
+  element,
+  narrateScreen,
+  onPage,
+  PAGES,
+  sees,
+  serverSaysMe,
+  storedToken,
+  tap,
+  tapPrivacyGuarded,
+  tokenRows,
+  userRow,
+} from './steps';
+import type { World } from './world';
+
+/** Base libraries the journeys run on: today's, the getUserProfile era, and the last before phone codes. */
+export const SDK = { current: '3.7.0', userProfileEra: '2.10.4', legacyPhone: '2.20.0' } as const;
+
+export const PHONE = { phoneNumber: '13800138000', countryCode: '86', masked: '138****8000' } as const;
+
+async function launchLoggedIn(world: World, rt: HeadlessRuntime): Promise<void> {
+  world.narrate(`  the user opens the mini-program (base library ${rt.sdkVersion}, WeChat user ${rt.openid})`);
+  await rt.launch();
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '已登录');
+}
+
+async function ensureUser(world: World, openid: string) {
+  const row = await userRow(world, openid);
+  check(row, `the server has no user for openid ${openid}`);
+  return row;
+}
+
+/** Journey 1: first launch → silent login → a new user → home asks to complete the profile. */
+export async function firstLaunch(world: World): Promise<HeadlessRuntime> {
+  world.narrate('Journey 1 — first launch and silent login');
+  const rt = await world.device();
+  check(!(await userRow(world, rt.openid)), 'a user row existed before the first launch');
+  await launchLoggedIn(world, rt);
+  await sees(world, rt, '完善资料');
+  narrateScreen(world, rt);
+  const row = await ensureUser(world, rt.openid);
+  check(row.nick_name === null && row.avatar_url === null, 'a brand-new user already has a profile');
+  const tokens = await tokenRows(world, row.id);
+  check(tokens.length === 1, `expected one token after the silent login, found ${tokens.length}`);
+  world.narrate(`  server: users row #${row.id} for ${rt.openid}, no nickname or avatar yet; 1 token issued`);
+  return rt;
+}
+
+/** Journey 2a: base library 2.10.x, "use my WeChat profile" through wx.getUserProfile; deny first. */
+export async function profileWithGetUserProfile(world: World): Promise<HeadlessRuntime> {
+  world.narrate(`Journey 2a — profile through wx.getUserProfile on base library ${SDK.userProfileEra}`);
+  const avatarUrl = 'https://thirdwx.qlogo.cn/mmopen/vi_32/headless-xiaoming/132';
+  const rt = await world.device({ sdkVersion: SDK.userProfileEra, user: { profile: { answer: 'deny' } } });
+  await launchLoggedIn(world, rt);
+  await tap(world, rt, '#btn-auth');
+  await onPage(world, rt, PAGES.auth);
+  narrateScreen(world, rt);
+
+  await tap(world, rt, '#btn-profile');
+  world.narrate('  WeChat asks to share the profile; the user refuses');
+  await sees(world, rt, '资料未修改');
+  const untouched = await ensureUser(world, rt.openid);
+  check(untouched.nick_name === null && untouched.avatar_url === null, 'a denied profile request changed the profile');
+  world.narrate('  server: profile unchanged');
+
+  rt.user = { ...rt.user, profile: { answer: 'allow', nickName: '小明', avatarUrl } };
+  await tap(world, rt, '#btn-profile');
+  world.narrate('  the user taps again and allows this time');
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '小明');
+  check(rt.ui.records.some((r) => r.kind === 'toast' && r.title === '已保存'), 'no “已保存” toast was shown');
+  const saved = await ensureUser(world, rt.openid);
+  check(saved.nick_name === '小明' && saved.avatar_url === avatarUrl, `the server holds ${saved.nick_name} / ${saved.avatar_url}`);
+  world.narrate(`  server: nickname “${saved.nick_name}”, avatar ${saved.avatar_url}`);
+  return rt;
+}
+
+export function writeAvatarPng(world: World): { file: string; bytes: Buffer } {
+  const bytes = solidPng(4, 4, [7, 193, 96]);
+  const file = path.join(world.tmpDir, 'avatar.png');
+  fs.writeFileSync(file, bytes);
+  return { file, bytes };
+}
+
+/** Choose an avatar (uploaded at once) and type a nickname, then save: the 3.x way. */
+export async function fillProfile(world: World, rt: HeadlessRuntime, nickName: string): Promise<void> {
+  await tapPrivacyGuarded(world, rt, '#btn-avatar');
+  await sees(world, rt, '头像已上传');
+  const input = await element(rt, '#input-nickname');
+  world.narrate(`  types “${nickName}” as the nickname`);
+  await input.input(nickName);
+  await tap(world, rt, '#btn-save');
+}
+
+/** Journey 2b: base library 3.x, chooseAvatar + nickname input with a real upload; refusals first. */
+export async function profileWithAvatarAndNickname(world: World): Promise<HeadlessRuntime> {
+  world.narrate(`Journey 2b — avatar and nickname on base library ${SDK.current}`);
+  const avatar = writeAvatarPng(world);
+  const rt = await world.device({
+    user: { avatar: { answer: 'choose', filePath: avatar.file }, nickname: { value: '小红' }, privacy: 'disagree' },
+  });
+  await launchLoggedIn(world, rt);
+  await tap(world, rt, '#btn-auth');
+  await onPage(world, rt, PAGES.auth);
+  narrateScreen(world, rt);
+
+  await tapPrivacyGuarded(world, rt, '#btn-avatar');
+  await sees(world, rt, '你未同意隐私保护指引');
+  const before = await ensureUser(world, rt.openid);
+  check(before.avatar_url === null, 'an avatar was saved although privacy consent was refused');
+
+  rt.user = { ...rt.user, privacy: 'agree', nickname: { value: '坏昵称', rejected: true } };
+  await fillProfile(world, rt, '坏昵称');
+  await sees(world, rt, '未通过微信内容安全检查');
+  const rejected = await ensureUser(world, rt.openid);
+  check(rejected.nick_name === null, `a rejected nickname was saved: ${rejected.nick_name}`);
+  world.narrate('  WeChat cleared the nickname; server: still no nickname');
+
+  rt.user = { ...rt.user, nickname: { value: '小红' } };
+  const input = await element(rt, '#input-nickname');
+  world.narrate('  types “小红” as the nickname');
+  await input.input('小红');
+  await tap(world, rt, '#btn-save');
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '小红');
+  const saved = await ensureUser(world, rt.openid);
+  check(saved.nick_name === '小红' && typeof saved.avatar_url === 'string', 'the profile was not saved');
+  const served = Buffer.from(await (await fetch(saved.avatar_url)).arrayBuffer());
+  check(served.equals(avatar.bytes), `the avatar URL ${saved.avatar_url} does not serve the uploaded bytes`);
+  world.narrate(`  server: nickname “小红”, avatar ${saved.avatar_url} serves the same ${served.length} PNG bytes`);
+  return rt;
+}
+
+async function openUcenter(world: World, rt: HeadlessRuntime): Promise<void> {
+  await tap(world, rt, '#btn-ucenter');
+  await onPage(world, rt, PAGES.ucenter);
+  await sees(world, rt, '退出登录');
+  narrateScreen(world, rt);
+}
+
+/** Journey 3: bind the phone with a code (deny first), then with legacy encrypted data on an old base library. */
+export async function bindPhone(world: World): Promise<HeadlessRuntime> {
+  world.narrate(`Journey 3 — bind a phone number on base library ${SDK.current}`);
+  const rt = await world.device({ user: { phone: { answer: 'deny' } } });
+  await launchLoggedIn(world, rt);
+  await openUcenter(world, rt);
+
+  await tapPrivacyGuarded(world, rt, '#btn-phone');
+  world.narrate('  WeChat asks to share the phone number; the user refuses');
+  await rt.idle();
+  await sees(world, rt, '绑定手机号');
+  check((await ensureUser(world, rt.openid)).phone_number === null, 'a denied phone request bound a number');
+  world.narrate('  server: no phone number');
+
+  rt.user = { ...rt.user, phone: { answer: 'allow', ...PHONE } };
+  await tap(world, rt, '#btn-phone');
+  world.narrate(`  the user taps again and shares ${PHONE.phoneNumber}`);
+  await sees(world, rt, PHONE.masked);
+  check(rt.ui.records.some((r) => r.kind === 'toast' && r.title === '手机号已绑定'), 'no “手机号已绑定” toast');
+  const row = await ensureUser(world, rt.openid);
+  check(row.phone_number === PHONE.phoneNumber && row.country_code === PHONE.countryCode, `the server holds ${row.phone_number}`);
+  world.narrate(`  server: phone ${row.phone_number} (+${row.country_code})`);
+  return rt;
+}
+
+export async function bindPhoneLegacy(world: World): Promise<HeadlessRuntime> {
+  world.narrate(`Journey 3b — bind a phone number on base library ${SDK.legacyPhone} (legacy encryptedData)`);
+  const rt = await world.device({ sdkVersion: SDK.legacyPhone, user: { phone: { answer: 'allow', ...PHONE } } });
+  await launchLoggedIn(world, rt);
+  await openUcenter(world, rt);
+  await tap(world, rt, '#btn-phone');
+  await sees(world, rt, PHONE.masked);
+  const row = await ensureUser(world, rt.openid);
+  check(row.phone_number === PHONE.phoneNumber, `the server holds ${row.phone_number} after the legacy flow`);
+  world.narrate(`  server decrypted the legacy data: phone ${row.phone_number}`);
+  return rt;
+}
+
+/** Journey 4: logout → the old token is refused → relaunch → the same user is back, profile intact. */
+export async function logoutAndRelaunch(world: World): Promise<HeadlessRuntime> {
+  world.narrate('Journey 4 — logout, then relaunch');
+  const avatar = writeAvatarPng(world);
+  const rt = await world.device({ user: { avatar: { answer: 'choose', filePath: avatar.file }, nickname: { value: '阿强' } } });
+  await launchLoggedIn(world, rt);
+  await tap(world, rt, '#btn-auth');
+  await onPage(world, rt, PAGES.auth);
+  await fillProfile(world, rt, '阿强');
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '阿强');
+  const user = await ensureUser(world, rt.openid);
+
+  await openUcenter(world, rt);
+  const oldToken = storedToken(rt);
+  rt.ui.answerModals('confirm');
+  await tap(world, rt, '#btn-logout');
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '你还未登录');
+  const modal = rt.ui.records.find((r) => r.kind === 'modal');
+  check(modal && modal.kind === 'modal' && modal.confirmed, 'no logout confirmation was shown');
+  const status = await serverSaysMe(world, oldToken);
+  check(status === 401, `the old token still works after logout (HTTP ${status})`);
+  const revoked = (await tokenRows(world, user.id)).every((t) => t.revoked_at !== null);
+  check(revoked, 'a token of the user is still live after logout');
+  world.narrate('  server: the old token is answered with HTTP 401');
+
+  world.narrate('  the user kills the mini-program and opens it again');
+  await rt.relaunch();
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '已登录');
+  await sees(world, rt, '阿强');
+  const again = await ensureUser(world, rt.openid);
+  check(again.id === user.id && again.nick_name === '阿强' && again.avatar_url === user.avatar_url, 'the profile changed across logout');
+  world.narrate(`  server: the same users row #${again.id}, nickname “${again.nick_name}” intact`);
+  return rt;
+}
+
+/** Journey 5: the server drops the token (revoked, expired) → one re-login and the request is replayed. */
+export async function tokenLostMidSession(world: World): Promise<HeadlessRuntime> {
+  world.narrate('Journey 5 — token revoked / expired mid-session; session_key expired at launch');
+  const rt = await world.device();
+  await launchLoggedIn(world, rt);
+  const user = await ensureUser(world, rt.openid);
+
+  await world.server.db.updateTable('tokens').set({ revoked_at: new Date().toISOString() }).where('user_id', '=', user.id).execute();
+  world.narrate('  the server revokes the token behind the app’s back');
+  await openUcenter(world, rt);
+  const afterRevoke = await tokenRows(world, user.id);
+  check(afterRevoke.length === 2, `expected exactly one re-login after the revocation, found ${afterRevoke.length} tokens`);
+
+  await rt.navigate('navigateBack');
+  await onPage(world, rt, PAGES.home);
+  await world.server.db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 60_000).toISOString() }).where('user_id', '=', user.id).execute();
+  world.narrate('  the server-side token expires');
+  await openUcenter(world, rt);
+  const afterExpiry = await tokenRows(world, user.id);
+  check(afterExpiry.length === 3, `expected exactly one re-login after the expiry, found ${afterExpiry.length} tokens`);
+
+  await world.control('expire-session', { openid: rt.openid });
+  world.narrate('  WeChat expires the session_key; the user relaunches');
+  await rt.relaunch();
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '已登录');
+  const afterLaunch = await tokenRows(world, user.id);
+  check(afterLaunch.length === 4, `expected one silent login at launch, found ${afterLaunch.length} tokens`);
+  return rt;
+}
+
+export type WechatFault = { errcode: number; delayMs?: undefined } | { delayMs: number; errcode?: undefined };
+
+/** Journey 6: WeChat fails the login (busy, slow, rejecting): a clear message, then recovery on retry. */
+export async function wechatTrouble(world: World, fault: WechatFault, times: number, message: string): Promise<HeadlessRuntime> {
+  world.narrate(`Journey 6 — WeChat ${fault.errcode !== undefined ? `answers errcode ${fault.errcode}` : `stalls ${fault.delayMs} ms`} ${times}×`);
+  await world.control('faults', { path: '/sns/jscode2session', ...fault, times });
+  const rt = await world.device();
+  await rt.launch();
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, message, 15000);
+  await sees(world, rt, '重试');
+  check(!(await userRow(world, rt.openid)), 'a user was created although the login failed');
+  check(rt.wx.getStorageSync('session.v1') === '', 'a session was stored although the login failed');
+  await tap(world, rt, '#btn-retry');
+  await sees(world, rt, '已登录', 15000);
+  await ensureUser(world, rt.openid);
+  world.narrate('  recovered on retry');
+  return rt;
+}
+
+export async function serverRestart(world: World): Promise<HeadlessRuntime> {
+  world.narrate('Journey 6b — the server restarts mid-session');
+  const rt = await world.device();
+  await launchLoggedIn(world, rt);
+  const user = await ensureUser(world, rt.openid);
+  await world.restartServer();
+  world.narrate(`  server restarted at ${world.server.url}`);
+  await openUcenter(world, rt);
+  const tokens = await tokenRows(world, user.id);
+  check(tokens.length === 1, `the session did not survive the restart: ${tokens.length} tokens`);
+  return rt;
+}
