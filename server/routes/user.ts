@@ -72,7 +72,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const user = await currentUser(request);
+        await currentUser(request);
         if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
         const part = await request.file();
         if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
@@ -80,10 +80,9 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
         const type = sniffImageType(bytes);
         if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
         const name = await deps.uploads.save(bytes, type);
-        const avatarUrl = absoluteUrl(request, `/uploads/${name}`);
-        // Also set it on the user, so a client that only uploads still sees its avatar in GET /api/user/me.
-        await deps.users.updateProfile(user.id, { avatarUrl });
-        return { avatarUrl };
+        // Storing the file does not change the profile: the client saves the URL together with the nickname
+        // in one PATCH, so an abandoned form never leaves a new avatar beside an old nickname.
+        return { avatarUrl: absoluteUrl(request, `/uploads/${name}`) };
       },
     );
 

@@ -120,7 +120,8 @@ export async function profileWithAvatarAndNickname(world: World): Promise<Headle
   await sees(world, rt, '未通过微信内容安全检查');
   const rejected = await ensureUser(world, rt.openid);
   check(rejected.nick_name === null, `a rejected nickname was saved: ${rejected.nick_name}`);
-  world.narrate('  WeChat cleared the nickname; server: still no nickname');
+  check(rejected.avatar_url === null, 'the uploaded avatar was saved without its nickname');
+  world.narrate('  WeChat cleared the nickname; server: still no nickname and no avatar (nothing half-saved)');
 
   rt.user = { ...rt.user, nickname: { value: '小红' } };
   const input = await element(rt, '#input-nickname');

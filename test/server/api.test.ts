@@ -241,7 +241,7 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
       return http(`${server.url}/api/user/avatar`, authed(token, { method: 'POST', body: form }));
     }
 
-    test('stores a PNG (even named .exe) and serves it back at an absolute URL', async () => {
+    test('stores a PNG (even named .exe), serves it back at an absolute URL, and leaves the profile to PATCH', async () => {
       const { token } = await login(server);
       const result = await upload(token, formWithFile(PNG_BYTES, 'avatar.exe', 'application/octet-stream'));
       expect(result.status).toBe(200);
@@ -254,8 +254,11 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
       expect(served.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await served.arrayBuffer()).equals(PNG_BYTES)).toBe(true);
 
-      const me = await http(`${server.url}/api/user/me`, authed(token));
-      expect(field<string>(me.body, 'avatarUrl')).toBe(avatarUrl);
+      const before = await http(`${server.url}/api/user/me`, authed(token));
+      expect(field<string | null>(before.body, 'avatarUrl')).toBeNull();
+      await http(`${server.url}/api/user/me`, jsonRequest('PATCH', { avatarUrl }, token));
+      const after = await http(`${server.url}/api/user/me`, authed(token));
+      expect(field<string>(after.body, 'avatarUrl')).toBe(avatarUrl);
     });
 
     test('uses PUBLIC_URL for the avatar URL when set', async () => {
