@@ -1,13 +1,8 @@
-/** Base library versions compare numerically per segment: 2.10.4 > 2.9.9. */
-export function compareVersion(a: string, b: string): number {
-  const left = a.split('.').map(Number);
-  const right = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
-    const diff = (left[i] ?? 0) - (right[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
+/**
+ * What WeChat offers from which base library: the one table both the headless runtime and the unit
+ * tests' fake wx answer canIUse and feature detection from.
+ */
+import { compareVersion } from '../../miniprogram/utils/version';
 
 export function atLeast(sdkVersion: string, minimum: string): boolean {
   return compareVersion(sdkVersion, minimum) >= 0;
@@ -19,7 +14,7 @@ export const SINCE = {
   chooseAvatar: '2.21.2',
   nicknameInput: '2.21.2',
   phoneCode: '2.21.2',
-  getAppBaseInfo: '2.25.3',
+  getAppBaseInfo: '2.20.1',
   anonymousProfile: '2.27.1',
   privacyApi: '2.32.3',
 } as const;
@@ -48,6 +43,11 @@ export const API_SINCE: Readonly<Record<string, string>> = {
   getPrivacySetting: SINCE.privacyApi,
   openPrivacyContract: SINCE.privacyApi,
 };
+
+/** The first base library `schema` (an API or a component feature) appeared in, when the table knows it. */
+export function supportedSince(schema: string): string | undefined {
+  return CAN_I_USE[schema];
+}
 
 export function canIUse(schema: string, sdkVersion: string, implemented: (api: string) => boolean): boolean {
   const since = CAN_I_USE[schema];

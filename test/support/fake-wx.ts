@@ -42,9 +42,8 @@
  * routed as PATCH. Helpers in fake-server.ts: `json`, `errorResponse`, `networkFailure`, `never`,
  * `delayed`, `gate`, `bearerToken`. Waiting: wait.ts `waitFor(condition, what)` (microtask turns).
  */
-import {
-  contractServer,
-} from './contract-server';
+import { atLeast, SINCE, supportedSince } from '../../simulator/runtime/version';
+import { contractServer } from './contract-server';
 import {
   isFailure,
   type FakeOutcome,
@@ -135,31 +134,6 @@ export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024;
 export const STORAGE_TOTAL_LIMIT_BYTES = 10 * 1024 * 1024;
 export const ANONYMOUS_NICKNAME = '微信用户';
 export const ANONYMOUS_AVATAR_URL = 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132';
-
-/** Minimum base library per API / component feature, from the official docs. */
-const FEATURE_SINCE: Record<string, string> = {
-  getUserProfile: '2.10.4',
-  getAppBaseInfo: '2.20.1',
-  getAccountInfoSync: '2.2.2',
-  getPrivacySetting: '2.32.3',
-  onNeedPrivacyAuthorization: '2.32.3',
-  openPrivacyContract: '2.32.3',
-  'button.open-type.getUserInfo': '1.3.0',
-  'button.open-type.getPhoneNumber': '1.2.0',
-  'button.open-type.chooseAvatar': '2.21.2',
-  'button.open-type.agreePrivacyAuthorization': '2.32.3',
-  'input.type.nickname': '2.21.2',
-};
-
-export function compareVersions(a: string, b: string): number {
-  const left = a.split('.').map(Number);
-  const right = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(left.length, right.length); i += 1) {
-    const diff = (left[i] ?? 0) - (right[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return 0;
-}
 
 function utf8Bytes(text: string): number {
   let bytes = 0;
@@ -284,8 +258,8 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
   function supports(schema: string): boolean {
     const override = options.canIUse?.[schema];
     if (override !== undefined) return override;
-    const since = FEATURE_SINCE[schema];
-    return since === undefined ? true : compareVersions(sdkVersion, since) >= 0;
+    const since = supportedSince(schema);
+    return since === undefined || atLeast(sdkVersion, since);
   }
 
   function storageBytes(): number {
@@ -542,7 +516,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
         if (desc.length === 0 || desc.length > 30) throw new WxFailure('getUserProfile:fail desc length does not meet the requirements');
         const scripted = profileScript.shift();
         if (scripted === 'deny') throw new WxFailure('getUserProfile:fail auth deny');
-        const anonymous = compareVersions(sdkVersion, '2.27.1') >= 0;
+        const anonymous = atLeast(sdkVersion, SINCE.anonymousProfile);
         const userInfo: FakeUserInfo =
           scripted ??
           (anonymous

@@ -1,6 +1,5 @@
 import {
   ANONYMOUS_NICKNAME,
-  compareVersions,
   createFakeServer,
   createFakeWx,
   json,
@@ -175,12 +174,6 @@ describe('UI, navigation and versions', () => {
     fake.userProfile.respondNext({ nickName: '真名', avatarUrl: 'https://a/b.png' });
     await expect(fake.wx.getUserProfile({ desc: '用于完善资料' })).resolves.toMatchObject({ userInfo: { nickName: '真名' } });
     expect(fake.calls.userProfile).toHaveLength(3);
-  });
-
-  test('compareVersions orders dotted versions numerically', () => {
-    expect(compareVersions('2.10.4', '2.9.9')).toBeGreaterThan(0);
-    expect(compareVersions('2.21.2', '2.21.2')).toBe(0);
-    expect(compareVersions('2.2', '2.2.1')).toBeLessThan(0);
   });
 
   test('install sets global wx and restores the previous value', () => {
