@@ -1,6 +1,6 @@
 /**
  * The one table of the 45 request methods miniprogram-automator 0.12.1 sends, and what this endpoint does
- * with each. The endpoint dispatches from it, the conformance suite walks it, docs/automator.md mirrors it
+ * with each. The endpoint dispatches from it, the conformance suite walks it, the README mirrors it
  * (a test keeps the two in step).
  */
 

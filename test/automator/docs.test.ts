@@ -1,9 +1,9 @@
-/** docs/automator.md's method table and count say what simulator/automator/methods.ts says. */
+/** The README's automator method table and count say what simulator/automator/methods.ts says. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { METHODS, methodsWith, type MethodSupport } from '../../simulator/automator/methods';
 
-const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'automator.md'), 'utf8');
+const doc = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const ROW = /^\| `([A-Za-z]+\.[A-Za-z]+)` \| (supported|needs DevTools) \|/gm;
 const SUPPORT: Record<string, MethodSupport> = { supported: 'supported', 'needs DevTools': 'needs-devtools' };
 
