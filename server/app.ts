@@ -1,7 +1,9 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { answerClientError } from './client-errors';
+import type { RecordLogin } from './db/login';
 import type { TokenStore } from './db/tokens';
 import type { UserStore } from './db/users';
 import { emulatorRoutes } from './emulator/routes';
@@ -22,6 +24,8 @@ import { isWechatFailure, toApiError } from './wechat/errors';
 export interface AppDeps {
   users: UserStore;
   tokens: TokenStore;
+  /** Creates or finds the user and issues its token in one transaction. */
+  recordLogin: RecordLogin;
   wechat: WechatClient;
   uploads: UploadStore;
   /** Mounted under /__wechat when present. */
@@ -62,11 +66,20 @@ export function toContractError(error: unknown): ApiError {
   return new ApiError(500, 'INTERNAL_ERROR', 'internal server error');
 }
 
+function sendContractError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(error.statusCode).send(errorBody(error));
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.log === false ? false : loggerOptions(deps.log.sink),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
+    // Requests that never reach a route get the contract's error body too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => {
+      void sendContractError(reply, toContractError(error));
+    },
     // Runs before routing, so an overridden POST is matched to the PATCH route.
     rewriteUrl(request) {
       applyMethodOverride(request);
@@ -92,11 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const apiError = toContractError(error);
     if (apiError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
     else if (apiError.statusCode >= 500) request.log.warn({ code: apiError.code }, apiError.message);
-    return reply.code(apiError.statusCode).send(errorBody(apiError));
+    return sendContractError(reply, apiError);
   });
   app.setNotFoundHandler((request, reply) => {
-    const apiError = notFound(`no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
-    return reply.code(404).send(errorBody(apiError));
+    return sendContractError(reply, notFound(`no route ${request.method} ${request.url.split('?')[0] ?? ''}`));
   });
 
   for (const schema of sharedSchemas) app.addSchema(schema);

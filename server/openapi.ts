@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp } from './app';
+import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
 import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
@@ -15,9 +16,10 @@ import { createWechatClient } from './wechat/client';
 export async function generateOpenApi(): Promise<unknown> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
   const now = (): Date => new Date();
+  const storesOver: LoginStores = (over) => ({ users: createUserStore(over, now), tokens: createTokenStore(over, { ttlSeconds: 1, now }) });
   const app = await buildApp({
-    users: createUserStore(db, now),
-    tokens: createTokenStore(db, { ttlSeconds: 1, now }),
+    ...storesOver(db),
+    recordLogin: createLoginRecorder(db, storesOver),
     wechat: createWechatClient({
       appid: EMULATOR_APPID,
       secret: EMULATOR_SECRET,

@@ -37,12 +37,21 @@ export const errorBodySchema = {
   },
 } as const;
 
+/**
+ * A code from wx.login or getPhoneNumber: printable ASCII (DevTools' tourist code has spaces), nothing that
+ * could break a log line or a query string.
+ */
+const wechatCode = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[ -~]+$' } as const;
+
+/** Standard base64 with its padding, as WeChat sends it. */
+const BASE64 = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
+
 export const loginRequestSchema = {
   $id: 'LoginRequest',
   type: 'object',
   additionalProperties: false,
   required: ['code'],
-  properties: { code: { type: 'string', minLength: 1, maxLength: 128, description: 'from wx.login' } },
+  properties: { code: { ...wechatCode, description: 'from wx.login' } },
 } as const;
 
 export const loginResponseSchema = {
@@ -64,9 +73,15 @@ export const updateMeRequestSchema = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    // Lengths count code points, so an emoji is one character.
-    nickName: { type: 'string', minLength: 1, maxLength: 32, pattern: '\\S' },
-    avatarUrl: { type: 'string', maxLength: 1024, pattern: '^https?://[^\\s/]+', description: 'absolute URL' },
+    // Lengths count code points, so an emoji is one character. No control characters (PostgreSQL text cannot
+    // even hold NUL) and no lone surrogates; at least one character that is not a space.
+    nickName: { type: 'string', minLength: 1, maxLength: 32, pattern: '^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$' },
+    avatarUrl: {
+      type: 'string',
+      maxLength: 1024,
+      pattern: '^https?://[^\\s/?#\\p{Cc}\\p{Cs}]+(?:[/?#][^\\s\\p{Cc}\\p{Cs}]*)?$',
+      description: 'absolute URL',
+    },
   },
 } as const;
 
@@ -86,15 +101,15 @@ export const bindPhoneRequestSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['code'],
-      properties: { code: { type: 'string', minLength: 1, maxLength: 128 } },
+      properties: { code: wechatCode },
     },
     {
       type: 'object',
       additionalProperties: false,
       required: ['encryptedData', 'iv'],
       properties: {
-        encryptedData: { type: 'string', minLength: 1, maxLength: 4096 },
-        iv: { type: 'string', minLength: 1, maxLength: 64 },
+        encryptedData: { type: 'string', minLength: 4, maxLength: 4096, pattern: BASE64, description: 'base64 AES-128-CBC ciphertext' },
+        iv: { type: 'string', pattern: '^[A-Za-z0-9+/]{22}==$', description: 'base64 of 16 bytes' },
       },
     },
   ],

@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
+import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
 import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
@@ -55,6 +57,25 @@ function nonNegativeInt(value: string | undefined, name: string): number | undef
   return parsed;
 }
 
+/**
+ * Real credentials, or null for the emulator. Only one of the two set is a mistake, not a reason to fall
+ * back to the emulator (which would log a real AppID's users in as emulated ones).
+ */
+function wechatCredentials(env: NodeJS.ProcessEnv): { appid: string; secret: string } | null {
+  const appid = env.WECHAT_APPID || undefined;
+  const secret = env.WECHAT_SECRET || undefined;
+  if (appid === undefined && secret === undefined) return null;
+  if (appid === undefined || secret === undefined) throw new Error('set both WECHAT_APPID and WECHAT_SECRET, or neither (emulator)');
+  return { appid, secret };
+}
+
+/** PUBLIC_URL must be an absolute http(s) URL: avatar URLs are built on it, and PATCH accepts only absolute ones. */
+function publicBaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^https?:\/\/[^\s/?#]+/.test(value) || !URL.canParse(value)) throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${value}"`);
+  return value;
+}
+
 /** Loopback address this process uses to reach its own listener. */
 function selfHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
@@ -76,7 +97,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     windowMs: nonNegativeInt(env.LOGIN_RATE_LIMIT_WINDOW_MS, 'LOGIN_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_LOGIN_RATE_LIMIT.windowMs,
   };
   const logging = options.logger ?? (mode === 'development');
-  const credentials = env.WECHAT_APPID && env.WECHAT_SECRET ? { appid: env.WECHAT_APPID, secret: env.WECHAT_SECRET } : null;
+  const credentials = wechatCredentials(env);
+  const publicUrl = publicBaseUrl(env.PUBLIC_URL);
 
   await mkdir(dataDir, { recursive: true });
   const { db, engine } = openDatabase({ databaseUrl, dataDir });
@@ -112,23 +134,36 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     now: () => now().getTime(),
   });
 
-  const app = await buildApp({
-    users: createUserStore(db, now),
-    tokens: createTokenStore(db, { ttlSeconds, now }),
-    wechat,
-    uploads: createUploadStore(path.join(dataDir, 'uploads')),
-    emulator,
-    loginRateLimit,
-    publicUrl: env.PUBLIC_URL || undefined,
-    log: logging ? { sink: options.logSink } : false,
+  const storesOver: LoginStores = (over) => ({
+    users: createUserStore(over, now),
+    tokens: createTokenStore(over, { ttlSeconds, now }),
   });
+  const release = async (): Promise<void> => {
+    await sessionWriter?.flush();
+    await db.destroy();
+  };
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      ...storesOver(db),
+      recordLogin: createLoginRecorder(db, storesOver),
+      wechat,
+      uploads: createUploadStore(path.join(dataDir, 'uploads')),
+      emulator,
+      loginRateLimit,
+      publicUrl,
+      log: logging ? { sink: options.logSink } : false,
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
 
   try {
     await app.listen({ port, host });
   } catch (error) {
     await app.close();
-    await sessionWriter?.flush();
-    await db.destroy();
+    await release();
     throw error;
   }
   const address = app.server.address() as AddressInfo;
@@ -143,8 +178,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     db,
     async close() {
       await app.close();
-      await sessionWriter?.flush();
-      await db.destroy();
+      await release();
     },
   };
 }

@@ -11,15 +11,18 @@ export interface OpenedDatabase {
   engine: Engine;
 }
 
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
-}
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 const SQLITE_FILE_NAME = 'miniprogram-login.sqlite';
 
 export function openDatabase(options: { databaseUrl?: string; dataDir: string }): OpenedDatabase {
-  if (isPostgresUrl(options.databaseUrl)) {
+  if (options.databaseUrl !== undefined) {
+    // Anything but PostgreSQL is a mistake to report, not a reason to fall back to SQLite quietly.
+    if (!POSTGRES_URL.test(options.databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
     const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection the database ends (restart, pg_terminate_backend) is an 'error' event: unheard, it
+    // would crash the process. The pool has already dropped that client and opens a new one when needed.
+    pool.on('error', () => undefined);
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   }
   const file = new BetterSqlite3(path.join(options.dataDir, SQLITE_FILE_NAME));

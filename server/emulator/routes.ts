@@ -28,7 +28,8 @@ async function suffer(state: EmulatorState, path: WechatPath, reply: FastifyRepl
 }
 
 const hidden = { hide: true } as const;
-const openidField = { type: 'string', minLength: 1, maxLength: 128 } as const;
+/** Real openids are base64url-like; printable ASCII without spaces keeps them safe in a path and a database. */
+const openidField = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[!-~]+$' } as const;
 const phoneFields = {
   openid: openidField,
   phoneNumber: { type: 'string', pattern: '^[0-9]{5,20}$' },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encryptWechatData } from '../wechat/decrypt';
 
 export const EMULATOR_APPID = 'wxemulator0000000';
@@ -53,6 +53,12 @@ export interface EmulatorStateOptions {
   onSessionsChanged?: () => void;
 }
 
+/** Compares digests in constant time, so the answer's timing says nothing about how much of the secret matched. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 const token = (bytes: number): string => randomBytes(bytes).toString('base64url');
 
 const failure = (errcode: number, errmsg: string): WechatFailure => ({ errcode, errmsg });
@@ -64,14 +70,16 @@ export function createEmulatorState(options: EmulatorStateOptions) {
   const phoneCodes = new Map<string, PhoneCode>();
   const sessions = new Map<string, Session>(Object.entries(options.sessions ?? {}));
   const sessionsChanged = options.onSessionsChanged ?? (() => undefined);
-  const accessTokens = new Map<string, number>();
-  let currentAccessToken: string | null = null;
+  /** The one live access_token: WeChat's stable_token hands every caller the same one. */
+  let accessToken: { value: string; expiresAt: number } | null = null;
   const faults = new Map<WechatPath, Fault[]>();
   const calls = new Map<WechatPath, number>(WECHAT_PATHS.map((path) => [path, 0]));
 
   function credentialsMatch(appid: unknown, secret: unknown): WechatFailure | null {
+    if (appid === undefined || appid === '') return failure(41002, 'appid missing');
+    if (secret === undefined || secret === '') return failure(41004, 'appsecret missing');
     if (appid !== options.appid) return failure(40013, 'invalid appid');
-    if (secret !== options.secret) return failure(40125, 'invalid appsecret');
+    if (typeof secret !== 'string' || !sameSecret(secret, options.secret)) return failure(40125, 'invalid appsecret');
     return null;
   }
 
@@ -91,8 +99,6 @@ export function createEmulatorState(options: EmulatorStateOptions) {
   }
 
   return {
-    appid: options.appid,
-
     mintLoginCode(openid: string | undefined, unionid: string | undefined): { code: string; openid: string } {
       prune(loginCodes);
       const code = `${MINTED_PREFIX}${token(24)}`;
@@ -126,16 +132,12 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       const bad = credentialsMatch(body.appid, body.secret);
       if (bad !== null) return bad;
       if (body.grant_type !== 'client_credential') return failure(40002, 'invalid grant_type');
-      // Like WeChat's stable_token: the same token to every caller until it expires or a refresh is forced.
-      let current = currentAccessToken;
-      let expiresAt = current === null ? undefined : accessTokens.get(current);
-      if (current === null || expiresAt === undefined || body.force_refresh === true || options.now() >= expiresAt) {
-        current = token(48);
-        expiresAt = options.now() + ACCESS_TOKEN_TTL_S * 1000;
-        accessTokens.set(current, expiresAt);
-        currentAccessToken = current;
+      // The same token to every caller until it expires or a refresh is forced; a forced refresh ends the
+      // previous token at once.
+      if (accessToken === null || body.force_refresh === true || options.now() >= accessToken.expiresAt) {
+        accessToken = { value: token(48), expiresAt: options.now() + ACCESS_TOKEN_TTL_S * 1000 };
       }
-      return { access_token: current, expires_in: Math.max(0, Math.round((expiresAt - options.now()) / 1000)) };
+      return { access_token: accessToken.value, expires_in: Math.max(0, Math.round((accessToken.expiresAt - options.now()) / 1000)) };
     },
 
     mintPhoneCode(phoneNumber: string, countryCode: string): string {
@@ -145,9 +147,11 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       return code;
     },
 
-    getuserphonenumber(accessToken: unknown, body: Record<string, unknown>): Record<string, unknown> {
-      const liveUntil = typeof accessToken === 'string' ? accessTokens.get(accessToken) : undefined;
-      if (liveUntil === undefined || options.now() >= liveUntil) return failure(40001, 'invalid credential, access_token is invalid or not latest');
+    getuserphonenumber(given: unknown, body: Record<string, unknown>): Record<string, unknown> {
+      if (typeof given !== 'string' || given === '') return failure(41001, 'access_token missing');
+      if (accessToken === null || given !== accessToken.value || options.now() >= accessToken.expiresAt) {
+        return failure(40001, 'invalid credential, access_token is invalid or not latest');
+      }
       if (typeof body.code !== 'string' || body.code === '') return failure(41008, 'missing code');
       const redeemed = redeem(phoneCodes, body.code);
       if ('errcode' in redeemed) return redeemed;

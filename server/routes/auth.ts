@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RecordLogin } from '../db/login';
 import type { TokenStore } from '../db/tokens';
-import type { UserStore } from '../db/users';
 import { rateLimited } from '../errors';
 import { errorResponses, ref } from '../schemas';
 import type { WechatClient } from '../wechat/client';
@@ -9,7 +9,7 @@ import { toUserView } from './user-view';
 
 export interface AuthRoutesDeps {
   wechat: WechatClient;
-  users: UserStore;
+  recordLogin: RecordLogin;
   tokens: TokenStore;
   authenticate: Authenticate;
   loginRateLimit: { max: number; windowMs: number };
@@ -37,8 +37,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
       },
       async (request) => {
         const session = await deps.wechat.code2Session(request.body.code);
-        const { user, isNew } = await deps.users.recordLogin(session);
-        const { token, expiresAt } = await deps.tokens.issue(user.id);
+        const { user, isNew, token, expiresAt } = await deps.recordLogin(session);
         return { token, expiresAt, user: toUserView(user), isNew };
       },
     );
@@ -46,6 +45,7 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
     app.post(
       '/api/auth/logout',
       {
+        onRequest: deps.authenticate.onRequest,
         schema: {
           tags: ['auth'],
           summary: 'Revoke the token at once',

@@ -2,17 +2,40 @@ import type { FastifyRequest } from 'fastify';
 import type { TokenOwner, TokenStore } from '../db/tokens';
 import { unauthorized } from '../errors';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{16,128})$/;
+/** The scheme name is case-insensitive (RFC 9110 §11.1); the token is what we issue: base64url. */
+const BEARER = /^Bearer +([A-Za-z0-9_-]{16,128})$/i;
 
-export type Authenticate = (request: FastifyRequest) => Promise<TokenOwner>;
+export interface Authenticate {
+  /** The bearer token's owner, or a 401 for a missing, unknown, expired or revoked token. Looked up once per request. */
+  (request: FastifyRequest): Promise<TokenOwner>;
+  /**
+   * The same check as an onRequest hook: an unauthenticated request is answered 401 before its body is read
+   * or validated, so a stranger learns nothing from the schema and uploads nothing.
+   */
+  onRequest(request: FastifyRequest): Promise<void>;
+}
 
-/** Resolves the bearer token to its owner, or throws 401 for a missing, unknown, expired or revoked one. */
 export function createAuthenticate(tokens: TokenStore): Authenticate {
-  return async (request) => {
+  const owners = new WeakMap<FastifyRequest, Promise<TokenOwner>>();
+
+  async function resolve(request: FastifyRequest): Promise<TokenOwner> {
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (match === null || match[1] === undefined) throw unauthorized();
     const owner = await tokens.resolve(match[1]);
     if (owner === null) throw unauthorized('the token is unknown, expired or revoked');
     return owner;
+  }
+
+  const authenticate = (request: FastifyRequest): Promise<TokenOwner> => {
+    const known = owners.get(request);
+    if (known !== undefined) return known;
+    const owner = resolve(request);
+    owners.set(request, owner);
+    return owner;
   };
+  return Object.assign(authenticate, {
+    async onRequest(request: FastifyRequest): Promise<void> {
+      await authenticate(request);
+    },
+  });
 }

@@ -41,13 +41,17 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/api/user/me',
-      { schema: { tags: ['user'], ...authed, response: { 200: ref('User'), ...errorResponses(401) } } },
+      {
+        onRequest: deps.authenticate.onRequest,
+        schema: { tags: ['user'], ...authed, response: { 200: ref('User'), ...errorResponses(401) } },
+      },
       async (request) => toUserView(await currentUser(request)),
     );
 
     app.patch<{ Body: ProfileChange }>(
       '/api/user/me',
       {
+        onRequest: deps.authenticate.onRequest,
         schema: {
           tags: ['user'],
           ...authed,
@@ -64,6 +68,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
     app.post(
       '/api/user/avatar',
       {
+        onRequest: deps.authenticate.onRequest,
         schema: {
           tags: ['user'],
           ...authed,
@@ -89,6 +94,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
     app.post<{ Body: BindPhoneBody }>(
       '/api/user/phone',
       {
+        onRequest: deps.authenticate.onRequest,
         schema: {
           tags: ['user'],
           ...authed,

@@ -30,7 +30,10 @@ export function createAccessTokenCache(deps: AccessTokenCacheDeps): AccessTokenC
     refreshing = deps
       .fetchToken(force)
       .then(({ accessToken, expiresInSeconds }) => {
-        cached = { token: accessToken, refreshAt: deps.now() + expiresInSeconds * 1000 - refreshEarlyMs };
+        // stable_token hands back the same token, with what is left of its life, until it expires: one that
+        // is already inside the early window is kept for half its rest, not fetched again on every call.
+        const lifeMs = expiresInSeconds * 1000;
+        cached = { token: accessToken, refreshAt: deps.now() + Math.max(lifeMs - refreshEarlyMs, lifeMs / 2) };
         return accessToken;
       })
       .finally(() => {

@@ -31,7 +31,8 @@ export interface WechatClientDeps {
 
 type Json = Record<string, unknown>;
 
-const INVALID_ACCESS_TOKEN = new Set([40001, 42001]);
+/** The access_token was refused: invalid credential, invalid access_token, expired. */
+const INVALID_ACCESS_TOKEN = new Set([40001, 40014, 42001]);
 
 function isJson(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -33,6 +33,19 @@ describe('access_token cache', () => {
     expect(fetchToken).toHaveBeenCalledTimes(2);
   });
 
+  test('a token fetched with little life left is kept for half of it, not fetched on every call', async () => {
+    let now = 0;
+    const fetchToken = jest.fn(async () => ({ accessToken: 'T', expiresInSeconds: 240 }));
+    const cache = createAccessTokenCache({ fetchToken, now: () => now, refreshEarlyMs: 300_000 });
+    await cache.get();
+    now = 119_999;
+    await cache.get();
+    expect(fetchToken).toHaveBeenCalledTimes(1);
+    now = 120_000;
+    await cache.get();
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+  });
+
   test('a refused token is dropped and the next fetch forces a refresh', async () => {
     let n = 0;
     const fetchToken = jest.fn(async (_force: boolean) => ({ accessToken: `T${(n += 1)}`, expiresInSeconds: 7200 }));

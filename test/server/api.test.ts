@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import {
   authed,
   errorCode,
@@ -9,9 +11,12 @@ import {
   mintLoginCode,
   serverFactory,
   type ServerFactory,
+  waitFor,
 } from './support/harness';
+import { refuseTokenInserts } from './support/db-faults';
 import { EXE_BYTES, PNG_BYTES, formWithFile } from './support/images';
 import { enginesUnderTest } from './support/postgres';
+import { loginRequest, rawHttp } from './support/raw-http';
 
 jest.setTimeout(30_000);
 
@@ -60,8 +65,7 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     const { token, userId } = await login(server);
     const rows = await server.db.selectFrom('tokens').selectAll().where('user_id', '=', userId).execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(rows[0]?.token_hash).not.toContain(token);
+    expect(rows[0]?.token_hash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
   });
 
@@ -69,6 +73,13 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     const { userId } = await login(server, { unionid: 'union-abc' });
     const row = await server.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
     expect(row.unionid).toBe('union-abc');
+  });
+
+  test('openids that differ only in case are different users (no case folding on either engine)', async () => {
+    const lower = await login(server, { openid: `o-case-${engine}` });
+    const upper = await login(server, { openid: `O-CASE-${engine.toUpperCase()}` });
+    expect(upper.isNew).toBe(true);
+    expect(upper.userId).not.toBe(lower.userId);
   });
 
   test('concurrent first logins of one openid make exactly one user', async () => {
@@ -107,12 +118,13 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
   });
 
   test.each([
-    ['DELETE on a POST route', 'POST', '/api/user/me', 'DELETE'],
-    ['PATCH on a GET', 'GET', '/api/user/me', 'PATCH'],
-  ])('an override other than POST→PATCH is ignored: %s', async (_name, method, path, override) => {
+    // Honoured, either would reach GET /api/user/me (200) or PATCH it without a body (400).
+    ['POST turned into GET', 'POST', 'GET', 404],
+    ['GET turned into PATCH', 'GET', 'PATCH', 200],
+  ])('an override other than POST→PATCH is ignored: %s', async (_name, method, override, status) => {
     const { token } = await login(server);
-    const result = await http(`${server.url}${path}`, authed(token, { method, headers: { 'x-http-method-override': override } }));
-    expect(result.status).toBe(method === 'GET' ? 200 : 404);
+    const result = await http(`${server.url}/api/user/me`, authed(token, { method, headers: { 'x-http-method-override': override } }));
+    expect(result.status).toBe(status);
   });
 
   test.each([
@@ -120,7 +132,13 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     ['an empty nickname', { nickName: '' }],
     ['a nickname of a wrong type', { nickName: 42 }],
     ['an unknown field', { nickName: 'ok', isAdmin: true }],
+    ['a nickname with a NUL (PostgreSQL cannot store it)', { nickName: 'a\u0000b' }],
+    ['a nickname with a line break', { nickName: 'a\nb' }],
+    ['a nickname with a lone surrogate', { nickName: 'a\ud800' }],
+    ['a nickname of spaces only', { nickName: ' \u3000 ' }],
     ['a relative avatarUrl', { avatarUrl: '/a.png' }],
+    ['an avatarUrl with a space', { avatarUrl: 'https://example.com/a b.png' }],
+    ['an avatarUrl with a NUL', { avatarUrl: 'https://example.com/a\u0000.png' }],
     ['an empty body', {}],
   ])('PATCH /api/user/me rejects %s with INVALID_INPUT', async (_name, body) => {
     const { token } = await login(server);
@@ -134,6 +152,8 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":' },
       jsonRequest('POST', { code: 123 }),
       jsonRequest('POST', { code: 'x', extra: 1 }),
+      jsonRequest('POST', { code: 'x'.repeat(129) }),
+      jsonRequest('POST', { code: 'abc\r\nSet-Cookie: x' }),
       jsonRequest('POST', {}),
       { method: 'POST', headers: { 'content-type': 'application/json' } },
     ];
@@ -167,12 +187,52 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
       ['/api/user/me', { headers: { authorization: 'Basic abc' } }],
       ['/api/auth/logout', { method: 'POST' }],
       ['/api/user/phone', jsonRequest('POST', { code: 'x' })],
+      // The token is checked before the body: a stranger learns nothing from the schema.
+      ['/api/user/phone', jsonRequest('POST', {})],
+      ['/api/user/me', jsonRequest('PATCH', { isAdmin: true })],
+      ['/api/user/avatar', { method: 'POST', body: formWithFile(PNG_BYTES, 'a.png', 'image/png') }],
     ];
     for (const [path, init] of attempts) {
       const result = await http(`${server.url}${path}`, init);
       expect(result.status).toBe(401);
       expect(errorCode(result)).toBe('UNAUTHORIZED');
     }
+  });
+
+  test('the Bearer scheme name is case-insensitive', async () => {
+    const { token } = await login(server);
+    const result = await http(`${server.url}/api/user/me`, { headers: { authorization: `bearer ${token}` } });
+    expect(result.status).toBe(200);
+  });
+
+  test('requests that never reach a route still get the contract error body', async () => {
+    const badUrl = await http(`${server.url}/api/%zz`);
+    expect(badUrl.status).toBe(400);
+    expect(errorCode(badUrl)).toBe('INVALID_INPUT');
+    const hugeHeaders = await http(`${server.url}/api/health`, { headers: { 'x-filler': 'a'.repeat(20_000) } });
+    expect(hugeHeaders.status).toBe(431);
+    expect(errorCode(hugeHeaders)).toBe('PAYLOAD_TOO_LARGE');
+    const malformed = await rawHttp(server.port, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(malformed.slice(malformed.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'INVALID_INPUT', message: expect.any(String) },
+    });
+  });
+
+  test('a login that fails half way leaves no user behind', async () => {
+    const openid = `o-half-written-${engine}`;
+    await refuseTokenInserts(server.db, engine, true);
+    try {
+      const { code } = await mintLoginCode(server, { openid });
+      const failed = await loginWithCode(server, code);
+      expect(failed.status).toBe(500);
+      expect(errorCode(failed)).toBe('INTERNAL_ERROR');
+    } finally {
+      await refuseTokenInserts(server.db, engine, false);
+    }
+    const rows = await server.db.selectFrom('users').select('id').where('openid', '=', openid).execute();
+    expect(rows).toEqual([]);
+    expect((await login(server, { openid })).isNew).toBe(true);
   });
 
   test('logout revokes the token at once', async () => {
@@ -222,6 +282,14 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     expect(statuses).toEqual([400, 400, 429]);
     expect(errorCode(last)).toBe('RATE_LIMITED');
     expect((await http(`${limited.url}/api/health`)).status).toBe(200);
+  });
+
+  test('the login rate limit counts per client address', async () => {
+    const limited = await factory.start({ loginRateLimit: { max: 1, windowMs: 60_000 } });
+    const from = (localAddress: string) => rawHttp(limited.port, loginRequest('unknown'), localAddress);
+    expect(await from('127.0.0.1')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await from('127.0.0.1')).toMatch(/^HTTP\/1\.1 429 /);
+    expect(await from('127.0.0.2')).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   test('a restart on the same data keeps users and tokens', async () => {
@@ -302,5 +370,29 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
       expect(errorCode(result)).toBe('NOT_FOUND');
       expect((await http(`${server.url}/uploads/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
     });
+  });
+});
+
+describe.each(enginesUnderTest().filter((engine) => engine === 'postgres'))('database connections on %s', (engine) => {
+  let factory: ServerFactory;
+
+  beforeAll(async () => {
+    factory = await serverFactory(engine);
+  });
+  afterAll(async () => {
+    await factory.dispose();
+  });
+
+  test('a connection dropped while idle does not bring the server down', async () => {
+    const server = await factory.start();
+    const { token } = await login(server);
+    // Several requests at once leave several idle connections in the pool.
+    await Promise.all(Array.from({ length: 4 }, () => http(`${server.url}/api/user/me`, authed(token))));
+    const terminated = await sql<{ n: number }>`
+      select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid()`.execute(server.db);
+    expect(terminated.rows[0]?.n).toBeGreaterThan(0);
+    await waitFor(async () => (await http(`${server.url}/api/user/me`, authed(token))).status === 200);
+    expect((await http(`${server.url}/api/user/me`, authed(token))).status).toBe(200);
   });
 });

@@ -27,9 +27,37 @@ describe('WeChat emulator', () => {
     const wrongSecret = await http(`${base}&appid=${EMULATOR_APPID}&secret=nope`);
     expect(wrongSecret.status).toBe(200);
     expect(field<number>(wrongSecret.body, 'errcode')).toBe(40125);
+    const errcodeFor = async (query: string): Promise<number> => field<number>((await http(`${base}${query}`)).body, 'errcode');
+    expect(await errcodeFor(`&secret=${EMULATOR_SECRET}`)).toBe(41002);
+    expect(await errcodeFor(`&appid=${EMULATOR_APPID}`)).toBe(41004);
+    expect(await errcodeFor(`&appid=wx-other&secret=${EMULATOR_SECRET}`)).toBe(40013);
     const unknown = await http(`${base}&appid=${EMULATOR_APPID}&secret=${EMULATOR_SECRET}`);
     expect(unknown.status).toBe(200);
     expect(field<number>(unknown.body, 'errcode')).toBe(40029);
+  });
+
+  test('stable_token: one token for every caller; a forced refresh ends the previous one at once', async () => {
+    const stableToken = async (forceRefresh: boolean): Promise<string> => {
+      const body = { grant_type: 'client_credential', appid: EMULATOR_APPID, secret: EMULATOR_SECRET, force_refresh: forceRefresh };
+      return field<string>((await http(`${server.emulatorUrl}/cgi-bin/stable_token`, jsonRequest('POST', body))).body, 'access_token');
+    };
+    const phoneWith = async (accessToken: string): Promise<number> => {
+      const code = field<string>(
+        (await http(`${server.emulatorUrl}/control/phone-code`, jsonRequest('POST', { openid: 'o-token', phoneNumber: '13800138000' }))).body,
+        'code',
+      );
+      const query = accessToken === '' ? '' : `?access_token=${accessToken}`;
+      const result = await http(`${server.emulatorUrl}/wxa/business/getuserphonenumber${query}`, jsonRequest('POST', { code }));
+      return field<number>(result.body, 'errcode');
+    };
+
+    const first = await stableToken(false);
+    expect(await stableToken(false)).toBe(first);
+    const forced = await stableToken(true);
+    expect(forced).not.toBe(first);
+    expect(await phoneWith(first)).toBe(40001);
+    expect(await phoneWith(forced)).toBe(0);
+    expect(await phoneWith('')).toBe(41001);
   });
 
   test('login-code returns the openid it was given, or a new one', async () => {

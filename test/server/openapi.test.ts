@@ -6,7 +6,7 @@ import { readContractInterfaces, schemaProperties, type PropertyShape } from './
 import { http, serverFactory, type ServerFactory } from './support/harness';
 
 const COMMITTED = path.join(__dirname, '..', '..', 'docs', 'openapi.json');
-const COMPARED = ['User', 'LoginResponse', 'AvatarResponse', 'HealthResponse', 'UpdateMeRequest', 'ErrorBody'];
+const COMPARED = ['User', 'LoginRequest', 'LoginResponse', 'AvatarResponse', 'HealthResponse', 'UpdateMeRequest', 'ErrorBody'];
 
 jest.setTimeout(30_000);
 

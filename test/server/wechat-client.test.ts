@@ -52,10 +52,10 @@ describe('WeChat client', () => {
     await expect(client([{ body: { openid: 'o' } }]).wechat.code2Session('c')).rejects.toBeInstanceOf(WechatBadResponseError);
   });
 
-  test('a refused access_token is replaced with a forced refresh, once', async () => {
+  test.each([40001, 40014, 42001])('an access_token refused with %d is replaced with a forced refresh, once', async (errcode) => {
     const { wechat, requests } = client([
       { body: { access_token: 'A1', expires_in: 7200 } },
-      { body: { errcode: 40001, errmsg: 'invalid credential' } },
+      { body: { errcode, errmsg: 'access_token refused' } },
       { body: { access_token: 'A2', expires_in: 7200 } },
       { body: { errcode: 0, errmsg: 'ok', phone_info: { purePhoneNumber: '13800138000', countryCode: '86' } } },
     ]);

@@ -1,3 +1,4 @@
+import { EMULATOR_APPID, EMULATOR_SECRET } from '../../server/emulator/state';
 import { encryptWechatData } from '../../server/wechat/decrypt';
 import {
   addFault,
@@ -64,12 +65,15 @@ describe.each(enginesUnderTest())('WeChat through the emulator on %s', (engine) 
       expect(errorCode(reuse)).toBe('INVALID_CODE');
     });
 
-    test('a code older than 5 minutes is INVALID_CODE', async () => {
+    test('a code lives 5 minutes: INVALID_CODE from then on', async () => {
       let nowMs = Date.now();
       const clocked = await factory.start({ now: () => new Date(nowMs) });
-      const { code } = await mintLoginCode(clocked);
-      nowMs += 5 * 60 * 1000;
-      const result = await loginWithCode(clocked, code);
+      const early = await mintLoginCode(clocked);
+      const late = await mintLoginCode(clocked);
+      nowMs += 5 * 60 * 1000 - 1;
+      expect((await loginWithCode(clocked, early.code)).status).toBe(200);
+      nowMs += 1;
+      const result = await loginWithCode(clocked, late.code);
       expect(result.status).toBe(400);
       expect(errorCode(result)).toBe('INVALID_CODE');
     });
@@ -175,6 +179,9 @@ describe.each(enginesUnderTest())('WeChat through the emulator on %s', (engine) 
       ['both flows at once', { code: 'x', encryptedData: 'y', iv: 'z' }],
       ['encryptedData without iv', { encryptedData: 'y' }],
       ['a code of a wrong type', { code: 5 }],
+      ['a code with a line break', { code: 'abc\ndef' }],
+      ['an iv that is not 16 bytes', { encryptedData: 'bm90IGNpcGhlcnRleHQ=', iv: 'AAAAAAAAAAAAAAAAAAAA' }],
+      ['encryptedData that is not base64', { encryptedData: 'not base64!', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }],
     ])('rejects %s with INVALID_INPUT', async (_name, body) => {
       const { token } = await login(server);
       const result = await bindPhone(server, token, body);
@@ -248,6 +255,13 @@ describe.each(enginesUnderTest())('WeChat through the emulator on %s', (engine) 
       expect(logLines.filter((line) => line.includes(key))).toEqual([]);
     }
     expect(logLines.filter((line) => line.includes('emulator-appsecret'))).toEqual([]);
+
+    const codeLines = logLines.filter((line) => line.includes('/__wechat/sns/jscode2session'));
+    expect(codeLines.filter((line) => !line.includes('js_code=[redacted]') || !line.includes('secret=[redacted]'))).toEqual([]);
+    const tokenBody = { grant_type: 'client_credential', appid: EMULATOR_APPID, secret: EMULATOR_SECRET, force_refresh: false };
+    const accessToken = field<string>((await http(`${server.emulatorUrl}${STABLE_TOKEN}`, jsonRequest('POST', tokenBody))).body, 'access_token');
+    expect(logLines.some((line) => line.includes(`${PHONE}?access_token=[redacted]`))).toBe(true);
+    expect(logLines.filter((line) => line.includes(accessToken))).toEqual([]);
     expect(logLines.filter((line) => /authorization/i.test(line) && !line.includes('[redacted]'))).toEqual([]);
   });
 });
