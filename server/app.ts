@@ -32,6 +32,11 @@ export interface AppDeps {
   emulator: EmulatorState | null;
   loginRateLimit: { max: number; windowMs: number };
   publicUrl: string | undefined;
+  /**
+   * Fastify's trustProxy: which proxies' X-Forwarded-For/-Proto/-Host to believe, so that the login rate
+   * limit counts the real client and avatar URLs carry the public scheme and host. false: none.
+   */
+  trustProxy: boolean | string;
   /** false: no logging; otherwise where log lines go (undefined: stdout). */
   log: false | { sink: LogSink | undefined };
 }
@@ -75,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.log === false ? false : loggerOptions(deps.log.sink),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
+    trustProxy: deps.trustProxy,
     // Requests that never reach a route get the contract's error body too.
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {

@@ -32,6 +32,7 @@ export async function generateOpenApi(): Promise<unknown> {
     emulator: null,
     loginRateLimit: { max: 1, windowMs: 1 },
     publicUrl: undefined,
+    trustProxy: false,
     log: false,
   });
   try {

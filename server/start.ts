@@ -76,6 +76,15 @@ function publicBaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * TRUST_PROXY: "true" (any proxy) or a comma-separated list of proxy addresses/CIDRs. Unset means a
+ * direct connection: forwarded headers are ignored, as a client could forge them.
+ */
+export function trustProxySetting(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  return value === 'true' ? true : value;
+}
+
 /** Loopback address this process uses to reach its own listener. */
 function selfHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
@@ -152,6 +161,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       emulator,
       loginRateLimit,
       publicUrl,
+      trustProxy: trustProxySetting(env.TRUST_PROXY),
       log: logging ? { sink: options.logSink } : false,
     });
   } catch (error) {

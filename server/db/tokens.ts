@@ -13,6 +13,7 @@ export interface TokenOwner {
 }
 
 export interface TokenStore {
+  /** A new token for the user; the user's expired tokens are deleted on the way. */
   issue(userId: number): Promise<IssuedToken>;
   /** The live token's owner, or null for an unknown, expired or revoked token. */
   resolve(token: string): Promise<TokenOwner | null>;
@@ -29,6 +30,8 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
       const token = randomBytes(32).toString('base64url');
       const issuedAt = options.now();
       const expiresAt = new Date(issuedAt.getTime() + options.ttlSeconds * 1000).toISOString();
+      // Each login sweeps the user's dead tokens, so the table grows with live sessions, not with history.
+      await db.deleteFrom('tokens').where('user_id', '=', userId).where('expires_at', '<=', issuedAt.toISOString()).execute();
       await db
         .insertInto('tokens')
         .values({

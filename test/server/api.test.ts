@@ -247,7 +247,7 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     expect((await http(`${server.url}/api/auth/logout`, authed(token, { method: 'POST' }))).status).toBe(401);
   });
 
-  test("a token's life: issued, used, expired, and a new one revoked", async () => {
+  test("a token's life: issued, used, expired (and swept at the next login), and a new one revoked", async () => {
     let nowMs = Date.parse('2030-01-01T00:00:00.000Z');
     const clocked = await factory.start({ tokenTtlSeconds: 3600, now: () => new Date(nowMs) });
     const first = await login(clocked);
@@ -264,9 +264,11 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
 
     const second = await login(clocked, { openid: first.openid });
     expect((await http(`${clocked.url}/api/user/me`, authed(second.token))).status).toBe(200);
+    const live = await clocked.db.selectFrom('tokens').select('token_hash').where('user_id', '=', first.userId).execute();
+    expect(live).toEqual([{ token_hash: createHash('sha256').update(second.token).digest('hex') }]);
     await http(`${clocked.url}/api/auth/logout`, authed(second.token, { method: 'POST' }));
     const revoked = await clocked.db.selectFrom('tokens').selectAll().where('user_id', '=', first.userId).orderBy('id').execute();
-    expect(revoked.map((t) => t.revoked_at)).toEqual([null, new Date(nowMs).toISOString()]);
+    expect(revoked.map((t) => t.revoked_at)).toEqual([new Date(nowMs).toISOString()]);
     expect((await http(`${clocked.url}/api/user/me`, authed(second.token))).status).toBe(401);
   });
 
@@ -290,6 +292,19 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     expect(await from('127.0.0.1')).toMatch(/^HTTP\/1\.1 400 /);
     expect(await from('127.0.0.1')).toMatch(/^HTTP\/1\.1 429 /);
     expect(await from('127.0.0.2')).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  test('behind a trusted proxy the rate limit counts the forwarded client, and forged headers are ignored otherwise', async () => {
+    const forwardedFrom = (port: number, client: string) =>
+      rawHttp(port, loginRequest('unknown').replace('\r\n\r\n', `\r\nX-Forwarded-For: ${client}\r\n\r\n`));
+    const direct = await factory.start({ loginRateLimit: { max: 1, windowMs: 60_000 } });
+    expect(await forwardedFrom(direct.port, '203.0.113.1')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await forwardedFrom(direct.port, '203.0.113.2')).toMatch(/^HTTP\/1\.1 429 /);
+
+    const proxied = await factory.start({ loginRateLimit: { max: 1, windowMs: 60_000 }, env: { TRUST_PROXY: '127.0.0.1' } });
+    expect(await forwardedFrom(proxied.port, '203.0.113.1')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await forwardedFrom(proxied.port, '203.0.113.1')).toMatch(/^HTTP\/1\.1 429 /);
+    expect(await forwardedFrom(proxied.port, '203.0.113.2')).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   test('a restart on the same data keeps users and tokens', async () => {
