@@ -7,6 +7,7 @@ import type {
   UpdateMeRequest,
   User,
 } from '../../typings/contract';
+import { LOGIN_PATH, LOGOUT_PATH, parseLoginResponse } from './auth-client';
 import type { Http } from './create-http';
 
 export interface Api {
@@ -24,9 +25,10 @@ export const AVATAR_UPLOAD_TIMEOUT_MS = 30000;
 
 export function createApi(http: Http): Api {
   return {
-    login: (code) => http.request<LoginResponse>({ path: '/api/auth/login', method: 'POST', data: { code }, auth: false }),
+    login: async (code) =>
+      parseLoginResponse(await http.request<unknown>({ path: LOGIN_PATH, method: 'POST', data: { code }, auth: false })),
     logout: async () => {
-      await http.request<unknown>({ path: '/api/auth/logout', method: 'POST' });
+      await http.request<unknown>({ path: LOGOUT_PATH, method: 'POST' });
     },
     getMe: () => http.request<User>({ path: '/api/user/me' }),
     updateMe: (patch) => http.request<User>({ path: '/api/user/me', method: 'PATCH', data: patch }),

@@ -31,8 +31,11 @@ export interface TokenSource {
   getToken(): string | null;
   /** Resolves once a token is available (joining any login already under way); rejects with RequestError. */
   ensureLogin(): Promise<void>;
-  /** The server refused `token`: forget it, but only if it is still the current one. */
-  invalidate(token: string): void;
+  /**
+   * The server refused `token`: forget it, but only if it is still the current one. False when the user
+   * logged out since that token was sent: the caller must not log them in again behind their back.
+   */
+  invalidate(token: string): boolean;
 }
 
 export interface HttpDeps {
@@ -61,8 +64,7 @@ export function createHttp({ wx, baseUrl, tokens, limiter }: HttpDeps): Http {
   async function withAuth(send: (header: Record<string, string>) => Promise<RawResponse>): Promise<RawResponse> {
     const token = await currentToken();
     const first = await send({ Authorization: `Bearer ${token}` });
-    if (first.statusCode !== 401) return first;
-    tokens.invalidate(token);
+    if (first.statusCode !== 401 || !tokens.invalidate(token)) return first;
     const fresh = await currentToken();
     return send({ Authorization: `Bearer ${fresh}` });
   }

@@ -9,7 +9,7 @@
 import type { LoginResponse, User } from '../../typings/contract';
 import type { AuthClient } from './auth-client';
 import { systemClock, type Clock } from './clock';
-import { RequestError } from './errors';
+import { errMsgOf, RequestError } from './errors';
 import type { TokenSource } from './create-http';
 import { createSessionStore, type SessionStorage, type StoredSession } from './session-store';
 
@@ -33,7 +33,7 @@ export interface Session {
   getState(): SessionState;
   getToken(): string | null;
   getUser(): User | null;
-  /** After the profile or phone number changed on the server: persist and notify. */
+  /** After the profile or phone number changed on the server: persist and notify. Ignored when logged out. */
   setUser(user: User): void;
   /** The listener runs once now and after every change; the returned function unsubscribes. */
   subscribe(listener: (state: SessionState) => void): () => void;
@@ -57,11 +57,6 @@ export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 export const LOGOUT_TIMEOUT_MS = 3000;
 
 export type SessionWithTokens = Session & TokenSource;
-
-function errMsgOf(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('errMsg' in error)) return null;
-  return typeof error.errMsg === 'string' ? error.errMsg : null;
-}
 
 function asRequestError(error: unknown): RequestError {
   if (error instanceof RequestError) return error;
@@ -89,6 +84,8 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
   let launched: Promise<void> | null = null;
   // Bumped by logout, so a login that was already under way cannot bring the session back.
   let epoch = 0;
+  // Tokens the user ended; a late 401 for one of them must not start a login the user did not ask for.
+  const loggedOutTokens = new Set<string>();
 
   function setState(next: SessionState): void {
     state = next;
@@ -111,15 +108,17 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     setState({ status: 'logged-in', user: response.user, error: null });
   }
 
-  async function wechatCode(): Promise<string> {
-    let code: string | undefined;
-    try {
-      code = (await wx.login()).code;
-    } catch (error) {
-      throw new RequestError('login', errMsgOf(error) ?? 'wx.login failed');
-    }
-    if (!code) throw new RequestError('login', 'wx.login returned no code');
-    return code;
+  // Callbacks, not the Promise form: base libraries before 2.10.2 return nothing when none is given.
+  function wechatCode(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      wx.login({
+        success: ({ code }) => {
+          if (code) resolve(code);
+          else reject(new RequestError('login', 'wx.login returned no code'));
+        },
+        fail: (error) => reject(new RequestError('login', errMsgOf(error) ?? 'wx.login failed')),
+      });
+    });
   }
 
   async function freshLogin(): Promise<void> {
@@ -152,10 +151,9 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
   }
 
   function sessionKeyValid(): Promise<boolean> {
-    return wx.checkSession().then(
-      () => true,
-      () => false,
-    );
+    return new Promise((resolve) => {
+      wx.checkSession({ success: () => resolve(true), fail: () => resolve(false) });
+    });
   }
 
   async function restore(): Promise<void> {
@@ -196,7 +194,10 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
 
     async logout() {
       epoch += 1;
+      // A login still under way is abandoned (see epoch); the next ensureLogin must not join it.
+      flight = null;
       const token = current?.token ?? null;
+      if (token !== null) loggedOutTokens.add(token);
       current = null;
       store.clear();
       setState({ status: 'logged-out', user: null, error: null });
@@ -217,10 +218,10 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     getUser: () => state.user,
 
     setUser(user) {
-      if (current !== null) {
-        current = { ...current, user };
-        store.write(current);
-      }
+      // An answer that lands after a logout (or a dropped token) belongs to no session any more.
+      if (current === null) return;
+      current = { ...current, user };
+      store.write(current);
       setState({ ...state, user });
     },
 
@@ -233,10 +234,12 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     },
 
     invalidate(token) {
-      if (current === null || current.token !== token) return;
+      if (loggedOutTokens.has(token)) return false;
+      if (current === null || current.token !== token) return true;
       current = null;
       store.clear();
       setState({ status: 'logged-out', user: null, error: null });
+      return true;
     },
   };
   return session;

@@ -65,7 +65,8 @@ function describeHttp(error: RequestError): string {
   return kindText.http;
 }
 
-function errMsgOf(error: unknown): string | null {
+/** The errMsg of a WeChat fail result, if `error` is one. */
+export function errMsgOf(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('errMsg' in error)) return null;
   const { errMsg } = error;
   return typeof errMsg === 'string' ? errMsg : null;

@@ -43,7 +43,10 @@ function parseStored(value: unknown): StoredSession | null {
 
 export interface SessionStore {
   read(): StoredSession | null;
-  /** Returns false when storage refused the write (quota); the session then lives in memory only. */
+  /**
+   * Returns false when storage refused the write (quota); the session then lives in memory only, and an
+   * older stored session is removed so that the next launch cannot bring back its replaced token.
+   */
   write(session: StoredSession): boolean;
   clear(): void;
 }
@@ -74,6 +77,7 @@ export function createSessionStore(storage: SessionStorage, key: string = SESSIO
         storage.setStorageSync(key, session);
         return true;
       } catch {
+        clear();
         return false;
       }
     },

@@ -2,7 +2,7 @@
 import { ANONYMOUS_NICKNAME } from '../support/fake-wx';
 import { flushMicrotasks } from '../support/wait';
 import { openPage, type OpenOptions, type PageHarness } from './support/harness';
-import { OPENID, pageSession, seededLogin } from './support/seed';
+import { holdRequests, OPENID, pageSession, seededLogin } from './support/seed';
 
 const REAL_AVATAR = 'https://thirdwx.qlogo.cn/fake/real-avatar.png';
 
@@ -88,6 +88,29 @@ describe('base library branches', () => {
     expect(page.fake.calls.userProfile).toHaveLength(1);
     expect(Array.from(page.fake.calls.userProfile[0]).length).toBeLessThanOrEqual(30);
     expect(patches(page)).toEqual([{ nickName: '测试用户', avatarUrl: REAL_AVATAR }]);
+  });
+
+  test('2.20.0: wx.getUserProfile runs inside the tap itself, not after an await', async () => {
+    let calledDuringTap = 0;
+    const { page } = await openReady(
+      {},
+      {
+        sdkVersion: '2.20.0',
+        before: (fake) => {
+          const original = fake.wx.getUserProfile.bind(fake.wx);
+          Object.assign(fake.wx, {
+            getUserProfile: (option: WechatMiniprogram.GetUserProfileOption) => {
+              calledDuringTap += 1;
+              return original(option);
+            },
+          });
+        },
+      },
+    );
+    expect(page.events('#btn-profile')).toEqual(['tap']);
+    page.invoke('onProfileTap', { type: 'tap', detail: {} });
+    expect(calledDuringTap).toBe(1);
+    await untilSavedAndBack(page);
   });
 
   test('2.20.0: getUserProfile denied: a message, nothing saved, still usable', async () => {
@@ -228,6 +251,21 @@ test('opened as the first page (nothing to go back to): saving leads home', asyn
   await page.until(() => page.fake.calls.navigation.length === 1, 'reLaunch');
   expect(page.fake.calls.navigation[0]).toEqual({ api: 'reLaunch', url: '/pages/index/index' });
   expect(savedUser(page)?.nickName).toBe('小明');
+});
+
+test('a save that finishes after the user left the page saves, but does not navigate back from the page now in front', async () => {
+  let release: () => void = () => undefined;
+  const { page } = await openReady({}, { before: (fake) => (release = holdRequests(fake.server, '/api/user/me')) });
+  submitNickname(page, '小明');
+  await page.until(() => patches(page).length === 1, 'the PATCH to be sent');
+  page.lifecycle('onUnload');
+  page.detach();
+
+  release();
+  await page.until(() => savedUser(page)?.nickName === '小明', 'saved on the server');
+  await page.until(() => page.fake.calls.toast.length === 1, 'the saved toast');
+  await flushMicrotasks();
+  expect(page.fake.calls.navigation).toEqual([]);
 });
 
 describe('loading', () => {

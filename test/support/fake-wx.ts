@@ -12,7 +12,8 @@
  *
  * Returns `{ wx, server, calls, network, storage, login, session, modal, userProfile, install }`:
  * - `wx`: the fake, typed as WechatMiniprogram.Wx. APIs that an SDK version lacks are absent
- *   (getAppBaseInfo < 2.20.1, getUserProfile < 2.10.4); `canIUse` follows the same table.
+ *   (getAppBaseInfo < 2.20.1, getUserProfile < 2.10.4); `canIUse` follows the same table. Below 2.10.2
+ *   async APIs called without callbacks return nothing instead of a Promise, as on the device.
  * - `server`: the FakeServer (fake-server.ts): `route(method, path, handler)`, `fallback`, `setDown`.
  *   Handlers get a FakeRequest `{ api, path, method, wireMethod, header, data, ... }` and return
  *   `{ statusCode, data }` or `{ fail: errMsg }`, optionally via a promise (`delayed`, `never`, `gate`).
@@ -133,6 +134,8 @@ export interface FakeWx<S extends FakeServer = FakeServer> {
 export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024;
 export const STORAGE_TOTAL_LIMIT_BYTES = 10 * 1024 * 1024;
 export const ANONYMOUS_NICKNAME = '微信用户';
+/** The first base library whose async APIs return a Promise when called without callbacks. */
+export const PROMISE_API_SINCE = '2.10.2';
 export const ANONYMOUS_AVATAR_URL = 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132';
 
 function utf8Bytes(text: string): number {
@@ -380,6 +383,15 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
     theme: 'light',
   };
 
+  /** Before base library 2.10.2 an async API called without callbacks still runs but returns no Promise. */
+  const promiseStyle = atLeast(sdkVersion, PROMISE_API_SINCE);
+  function answer<R>(option: Callbacks<R> | undefined, run: () => R | Promise<R>): Promise<R> | undefined {
+    const result = settle(option, run);
+    if (promiseStyle || result === undefined) return result;
+    result.catch(() => undefined);
+    return undefined;
+  }
+
   const fake: Record<string, unknown> = {
     getStorageSync: (key: string) => syncStorage(() => storageGet(key)),
     setStorageSync: (key: string, value: unknown) => syncStorage(() => storageSet('setStorageSync', key, value)),
@@ -393,28 +405,28 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
       limitSize: STORAGE_TOTAL_LIMIT_BYTES / 1024,
     }),
     getStorage: (option: { key: string } & Callbacks<{ data: unknown; errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         if (!storage.has(option.key)) throw new WxFailure('getStorage:fail data not found');
         return { data: storageGet(option.key), errMsg: 'getStorage:ok' };
       }),
     setStorage: (option: { key: string; data: unknown } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         storageSet('setStorage', option.key, option.data);
         return { errMsg: 'setStorage:ok' };
       }),
     removeStorage: (option: { key: string } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         storage.delete(option.key);
         return { errMsg: 'removeStorage:ok' };
       }),
     clearStorage: (option?: Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         storage.clear();
         return { errMsg: 'clearStorage:ok' };
       }),
 
     login: (option?: Callbacks<{ code: string; errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         const scripted = loginScript.shift();
         if (scripted === 'no-code') {
           calls.login.push({ code: null, errMsg: 'login:ok' });
@@ -431,7 +443,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
         return { code, errMsg: 'login:ok' };
       }),
     checkSession: (option?: Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         calls.checkSession.push(sessionValid);
         if (!sessionValid) throw new WxFailure('checkSession:fail session time out, need relogin');
         return { errMsg: 'checkSession:ok' };
@@ -459,49 +471,49 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
     canIUse: (schema: string) => supports(schema),
 
     showToast: (option: WechatMiniprogram.ShowToastOption) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.toast, option);
         return { errMsg: 'showToast:ok' };
       }),
     showModal: (option: WechatMiniprogram.ShowModalOption) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.modal, option);
         const confirm = modalAnswers.shift() ?? true;
         return { confirm, cancel: !confirm, content: '', errMsg: 'showModal:ok' };
       }),
     showLoading: (option: WechatMiniprogram.ShowLoadingOption) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.loading, { show: true, title: option.title });
         return { errMsg: 'showLoading:ok' };
       }),
     hideLoading: (option?: Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.loading, { show: false });
         return { errMsg: 'hideLoading:ok' };
       }),
 
     navigateTo: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.navigation, { api: 'navigateTo', url: option.url });
         return { errMsg: 'navigateTo:ok' };
       }),
     redirectTo: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.navigation, { api: 'redirectTo', url: option.url });
         return { errMsg: 'redirectTo:ok' };
       }),
     reLaunch: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.navigation, { api: 'reLaunch', url: option.url });
         return { errMsg: 'reLaunch:ok' };
       }),
     switchTab: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.navigation, { api: 'switchTab', url: option.url });
         return { errMsg: 'switchTab:ok' };
       }),
     navigateBack: (option?: { delta?: number } & Callbacks<{ errMsg: string }>) =>
-      settle(option, () => {
+      answer(option, () => {
         record(calls.navigation, { api: 'navigateBack', delta: option?.delta ?? 1 });
         return { errMsg: 'navigateBack:ok' };
       }),
@@ -510,7 +522,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
   if (supports('getAppBaseInfo')) fake.getAppBaseInfo = () => ({ ...appBaseInfo });
   if (supports('getUserProfile')) {
     fake.getUserProfile = (option: { desc: string; lang?: string } & Callbacks<unknown>) =>
-      settle(option, () => {
+      answer(option, () => {
         calls.userProfile.push(option.desc);
         const desc = option.desc ?? '';
         if (desc.length === 0 || desc.length > 30) throw new WxFailure('getUserProfile:fail desc length does not meet the requirements');
@@ -527,7 +539,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
   }
   if (supports('getPrivacySetting')) {
     fake.getPrivacySetting = (option?: Callbacks<unknown>) =>
-      settle(option, () => {
+      answer(option, () => {
         calls.privacy.push('getPrivacySetting');
         return {
           needAuthorization: options.needPrivacyAuthorization ?? false,
@@ -539,7 +551,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
       calls.privacy.push('onNeedPrivacyAuthorization');
     };
     fake.openPrivacyContract = (option?: Callbacks<unknown>) =>
-      settle(option, () => {
+      answer(option, () => {
         calls.privacy.push('openPrivacyContract');
         return { errMsg: 'openPrivacyContract:ok' };
       });

@@ -107,6 +107,23 @@ describe('401 recovery', () => {
     expect(rig.fake.calls.login).toHaveLength(2);
   });
 
+  test('a 401 that arrives after a logout for the logged-out token does not log the user back in', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    const slowAnswer = gate();
+    rig.fake.server.route('GET', '/api/slow', () => slowAnswer.promise);
+
+    const slow = rig.http.request({ path: '/api/slow' }).catch((error: unknown) => error);
+    await waitFor(() => rig.fake.network.requestsTo('/api/slow').length === 1, 'the slow request to be sent');
+    await rig.session.logout();
+    slowAnswer.open(errorResponse(401, 'UNAUTHORIZED'));
+
+    expect(await slow).toMatchObject({ kind: 'unauthorized', statusCode: 401 });
+    expect(rig.fake.calls.login).toHaveLength(1);
+    expect(rig.fake.network.requestsTo('/api/slow')).toHaveLength(1);
+    expect(rig.session.getState()).toMatchObject({ status: 'logged-out', user: null });
+  });
+
   test('a second 401 is an unauthorized error, not a loop', async () => {
     const { server, issued } = tokenServer();
     server.route('GET', '/api/forbidden', () => errorResponse(401, 'UNAUTHORIZED', 'nope'));
@@ -268,6 +285,12 @@ describe('upload', () => {
 });
 
 describe('api', () => {
+  test('login checks the response against the contract', async () => {
+    const rig = createRig();
+    rig.fake.server.route('POST', '/api/auth/login', () => json(200, { token: 'no-user' }));
+    await expect(rig.api.login('any')).rejects.toMatchObject({ kind: 'parse' });
+  });
+
   test('covers the contract routes against the in-memory contract server', async () => {
     const rig = createRig();
     const { code: loginCode } = await rig.fake.wx.login();

@@ -265,6 +265,19 @@ describe('launch', () => {
     expect(rig.fake.network.requestsTo('/api/auth/login')).toHaveLength(1);
   });
 
+  test('base library 2.10.0 (no Promise form of wx.login / wx.checkSession): launch still logs in and restores', async () => {
+    const rig = createRig({ sdkVersion: '2.10.0' });
+    expect(rig.fake.wx.login()).toBeUndefined();
+    await rig.session.launch();
+    expect(rig.session.getState()).toMatchObject({ status: 'logged-in', error: null });
+
+    const warm = createRig({ sdkVersion: '2.10.0', storage: storedSession('stored-token', Date.now() + DAY) });
+    await warm.session.launch();
+    expect(warm.fake.calls.checkSession).toEqual([true]);
+    expect(warm.session.getState()).toMatchObject({ status: 'logged-in', error: null });
+    expect(warm.fake.calls.network).toHaveLength(0);
+  });
+
   test('launch is idempotent', async () => {
     const rig = createRig();
     await Promise.all([rig.session.launch(), rig.session.launch()]);
@@ -374,6 +387,49 @@ describe('logout', () => {
     expect(rig.fake.storage.raw(SESSION_STORAGE_KEY)).toBeUndefined();
   });
 
+  test('after a logout during a login, the next ensureLogin logs in anew instead of joining the abandoned login', async () => {
+    const server = createFakeServer();
+    const firstAnswer = gate();
+    let answered = 0;
+    server.route('POST', '/api/auth/login', () => {
+      answered += 1;
+      if (answered === 1) return firstAnswer.promise;
+      return json(200, { token: 'second', expiresAt: new Date(Date.now() + DAY).toISOString(), user: sampleUser(), isNew: false });
+    });
+    const rig = createRig<FakeServer>({ server });
+
+    const abandoned = rig.session.ensureLogin().catch((error: unknown) => error);
+    await waitFor(() => answered === 1, 'the first login request');
+    await rig.session.logout();
+    const again = rig.session.ensureLogin();
+    await waitFor(() => answered === 2, 'a second login request');
+    await again;
+    expect(rig.session.getToken()).toBe('second');
+
+    firstAnswer.open(
+      json(200, { token: 'late', expiresAt: new Date(Date.now() + DAY).toISOString(), user: sampleUser(), isNew: false }),
+    );
+    await abandoned;
+    expect(rig.session.getToken()).toBe('second');
+    expect(rig.session.getState().status).toBe('logged-in');
+  });
+
+  test('setUser after a logout does not bring a user back', async () => {
+    const rig = createRig();
+    await rig.session.launch();
+    const user = rig.session.getUser();
+    await rig.session.logout();
+    const seen: SessionState[] = [];
+    rig.session.subscribe((state) => seen.push(state));
+
+    if (user === null) throw new Error('no user after login');
+    rig.session.setUser({ ...user, nickName: '迟到的回答' });
+
+    expect(rig.session.getUser()).toBeNull();
+    expect(seen).toHaveLength(1);
+    expect(rig.fake.storage.raw(SESSION_STORAGE_KEY)).toBeUndefined();
+  });
+
   test('without a session it sends nothing', async () => {
     const rig = createRig();
     await rig.session.logout();
@@ -422,6 +478,21 @@ describe('state', () => {
     expect(rig.session.getUser()).toEqual(updated);
     const raw = rig.fake.storage.raw(SESSION_STORAGE_KEY);
     expect(raw === undefined ? null : JSON.parse(raw).user).toEqual(updated);
+  });
+
+  test('a new session storage refuses does not leave the replaced one behind for the next launch', async () => {
+    const rig = createRig({ storage: storedSession('stored-token', Date.now() + DAY), sessionValid: false });
+    Object.assign(rig.fake.wx, {
+      setStorageSync: () => {
+        throw new Error('setStorageSync:fail exceed storage max size 10Mb');
+      },
+    });
+
+    await rig.session.launch();
+
+    expect(rig.session.getToken()).not.toBe('stored-token');
+    expect(rig.session.getState().status).toBe('logged-in');
+    expect(rig.fake.storage.raw(SESSION_STORAGE_KEY)).toBeUndefined();
   });
 
   test('when storage is full the session still works in memory', async () => {

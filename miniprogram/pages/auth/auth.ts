@@ -35,6 +35,9 @@ function isHttpUrl(value: string): boolean {
   return /^https?:\/\//.test(value);
 }
 
+// Pages the user already left; a save that finishes afterwards must not navigate back from the page now in front.
+const departed = new WeakSet<object>();
+
 Component({
   data: {
     ...EMPTY_USER_VIEW,
@@ -61,10 +64,16 @@ Component({
         anonymousProfile: features.anonymousProfile,
       });
     },
+    detached() {
+      departed.add(this);
+    },
   },
   methods: {
     onLoad() {
       void this.load();
+    },
+    onUnload() {
+      departed.add(this);
     },
     async load() {
       this.setData({ status: 'loading', errorText: '' });
@@ -156,6 +165,7 @@ Component({
         const view = userView(user);
         this.setData({ ...view, avatarPreview: view.avatarUrl, pendingAvatarUrl: '', saving: false });
         wx.showToast({ title: '已保存', icon: 'success' });
+        if (departed.has(this)) return;
         wx.navigateBack({
           delta: 1,
           // Opened as the first page (e.g. from a share): there is nothing to go back to.

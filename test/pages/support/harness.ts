@@ -57,6 +57,11 @@ export interface PageHarness {
   dispatch(selector: string, eventName: string, detail: object): void;
   /** Calls a page lifecycle in `methods` (onLoad, onShow, onUnload), as WeChat would. */
   lifecycle(name: 'onLoad' | 'onShow' | 'onUnload', query?: Record<string, string>): void;
+  /**
+   * Calls a page method directly, synchronously: simulate delivers dispatched events a microtask later,
+   * too late to tell whether the handler itself made a call (wx.getUserProfile must come from the tap).
+   */
+  invoke(method: string, ...args: unknown[]): unknown;
   data(): Record<string, unknown>;
   /** Waits until the condition holds (bounded; throws with `what` otherwise). */
   until(condition: () => boolean, what: string): Promise<void>;
@@ -118,6 +123,11 @@ export function openPage(name: PageName, options: OpenOptions = {}): PageHarness
       const method = root.instance[lifecycleName];
       if (typeof method !== 'function') throw new Error(`${name} has no ${lifecycleName}`);
       method.call(root.instance, query);
+    },
+    invoke(method, ...args) {
+      const handler = root.instance[method];
+      if (typeof handler !== 'function') throw new Error(`${name} has no method ${method}`);
+      return handler.apply(root.instance, args);
     },
     data: () => root.data,
     until: (condition, what) => waitFor(condition, `${name}: ${what}`),
