@@ -9,7 +9,7 @@ import { HANDLERS } from './handlers';
 import { isSupportedHandler, type AppLifecycle, type HandlerContext, type Session } from './handlers/context';
 import { isMethodName, METHODS, type MethodEntry } from './methods';
 import { ParamReader } from './params';
-import { decodeRequest, encodeError, encodeEvent, encodeResult, ProtocolError, type EventName, type Request, type Result } from './protocol';
+import { decodeRequest, encodeError, encodeEvent, encodeResult, isRecord, ProtocolError, type EventName, type Request, type Result } from './protocol';
 import { Registry } from './registry';
 import type { SettleOptions } from './settle';
 
@@ -52,7 +52,9 @@ function frameText(data: RawData): string {
 
 function errorMessage(method: string, error: unknown): string {
   if (error instanceof ProtocolError) return error.message;
-  const message = error instanceof Error ? error.message : String(error);
+  // A failed wx API rejects with WeChat's {errMsg}, not an Error: that errMsg is the useful message.
+  const errMsg = isRecord(error) ? error.errMsg : undefined;
+  const message = error instanceof Error ? error.message : typeof errMsg === 'string' ? errMsg : String(error);
   return `${method}: ${message}`;
 }
 

@@ -24,12 +24,13 @@ function delay(ms: number): { promise: Promise<void>; cancel: () => void } {
 
 export async function settle(runtime: Runtime, action: Promise<unknown>, options: SettleOptions = DEFAULT_SETTLE): Promise<void> {
   let done = false;
+  const polling: { tick: ReturnType<typeof delay> | null } = { tick: null };
   const work = action.then(() => runtime.idle());
   const modalShown = (async () => {
     while (!done) {
       if (runtime.ui.pendingModal() !== null) return;
-      const tick = delay(options.pollMs);
-      await tick.promise;
+      polling.tick = delay(options.pollMs);
+      await polling.tick.promise;
     }
   })();
   const cap = delay(options.capMs);
@@ -37,7 +38,26 @@ export async function settle(runtime: Runtime, action: Promise<unknown>, options
     await Promise.race([work, modalShown, cap.promise]);
   } finally {
     done = true;
+    // No timer may outlive the reply: a closed endpoint must leave nothing pending in the event loop.
+    polling.tick?.cancel();
     cap.cancel();
     work.catch(() => undefined);
   }
+}
+
+/**
+ * settle() for a call whose value is the reply (Page.callMethod, Element.callMethod): its value once it has
+ * finished, or null while it still waits (at a held modal the test has yet to answer, or past the cap).
+ */
+export async function settleCall(runtime: Runtime, call: Promise<unknown>, options: SettleOptions = DEFAULT_SETTLE): Promise<unknown> {
+  const outcome: { done: boolean; value: unknown } = { done: false, value: null };
+  await settle(
+    runtime,
+    call.then((value) => {
+      outcome.done = true;
+      outcome.value = value;
+    }),
+    options,
+  );
+  return outcome.done ? outcome.value : null;
 }

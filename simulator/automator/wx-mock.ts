@@ -7,29 +7,9 @@
 import type { Runtime } from '../types';
 import { isRecord, ProtocolError } from './protocol';
 import type { ParamReader } from './params';
+import { isSyncApi } from '../runtime/sync-apis';
 
 type MockImpl = (this: { origin: (...args: unknown[]) => unknown }, ...args: unknown[]) => unknown;
-
-/** wx APIs without the `Sync` suffix that return their result instead of taking callbacks. */
-const SYNC_APIS = new Set([
-  'canIUse',
-  'getAppBaseInfo',
-  'getWindowInfo',
-  'getDeviceInfo',
-  'getSystemSetting',
-  'getAppAuthorizeSetting',
-  'getMenuButtonBoundingClientRect',
-  'createSelectorQuery',
-  'createAnimation',
-  'getUpdateManager',
-  'getRealtimeLogManager',
-  'getLogManager',
-  'nextTick',
-]);
-
-export function isSyncApi(method: string): boolean {
-  return method.endsWith('Sync') || SYNC_APIS.has(method);
-}
 
 function isFailure(result: unknown): boolean {
   return isRecord(result) && typeof result.errMsg === 'string' && result.errMsg.includes(':fail');

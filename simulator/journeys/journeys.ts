@@ -15,6 +15,7 @@ import {
   tapPrivacyGuarded,
   tokenRows,
   userRow,
+  watchNetwork,
 } from './steps';
 import type { World } from './world';
 
@@ -221,6 +222,21 @@ export async function logoutAndRelaunch(world: World): Promise<HeadlessRuntime> 
   return rt;
 }
 
+const LOGIN_PATH = '/api/auth/login';
+const ME_PATH = '/api/user/me';
+
+/** The server stops accepting the token (`lose`), then the user opens the user center: one login, one replay. */
+async function relogsInOnceAndReplays(world: World, rt: HeadlessRuntime, when: string, lose: () => Promise<void>): Promise<void> {
+  await lose();
+  const network = watchNetwork(rt);
+  await openUcenter(world, rt);
+  network.stop();
+  const logins = network.calls(LOGIN_PATH);
+  check(logins.length === 1 && logins[0] === 200, `expected exactly one re-login after ${when}, saw logins answered ${JSON.stringify(logins)}`);
+  const me = network.calls(ME_PATH);
+  check(me.length === 2 && me[0] === 401 && me[1] === 200, `expected ${ME_PATH} refused once, then replayed, after ${when}; saw ${JSON.stringify(me)}`);
+}
+
 /** Journey 5: the server drops the token (revoked, expired) → one re-login and the request is replayed. */
 export async function tokenLostMidSession(world: World): Promise<HeadlessRuntime> {
   world.narrate('Journey 5 — token revoked / expired mid-session; session_key expired at launch');
@@ -228,27 +244,28 @@ export async function tokenLostMidSession(world: World): Promise<HeadlessRuntime
   await launchLoggedIn(world, rt);
   const user = await ensureUser(world, rt.openid);
 
-  await world.server.db.updateTable('tokens').set({ revoked_at: new Date().toISOString() }).where('user_id', '=', user.id).execute();
-  world.narrate('  the server revokes the token behind the app’s back');
-  await openUcenter(world, rt);
-  const afterRevoke = await tokenRows(world, user.id);
-  check(afterRevoke.length === 2, `expected exactly one re-login after the revocation, found ${afterRevoke.length} tokens`);
+  await relogsInOnceAndReplays(world, rt, 'the revocation', async () => {
+    await world.server.db.updateTable('tokens').set({ revoked_at: new Date().toISOString() }).where('user_id', '=', user.id).execute();
+    world.narrate('  the server revokes the token behind the app’s back');
+  });
+  check((await serverSaysMe(world, storedToken(rt))) === 200, 'the token from the re-login is not accepted');
 
   await rt.navigate('navigateBack');
   await onPage(world, rt, PAGES.home);
-  await world.server.db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 60_000).toISOString() }).where('user_id', '=', user.id).execute();
-  world.narrate('  the server-side token expires');
-  await openUcenter(world, rt);
-  const afterExpiry = await tokenRows(world, user.id);
-  check(afterExpiry.length === 3, `expected exactly one re-login after the expiry, found ${afterExpiry.length} tokens`);
+  await relogsInOnceAndReplays(world, rt, 'the expiry', async () => {
+    await world.server.db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 60_000).toISOString() }).where('user_id', '=', user.id).execute();
+    world.narrate('  the server-side token expires');
+  });
 
   await world.control('expire-session', { openid: rt.openid });
   world.narrate('  WeChat expires the session_key; the user relaunches');
+  const network = watchNetwork(rt);
   await rt.relaunch();
   await onPage(world, rt, PAGES.home);
   await sees(world, rt, '已登录');
-  const afterLaunch = await tokenRows(world, user.id);
-  check(afterLaunch.length === 4, `expected one silent login at launch, found ${afterLaunch.length} tokens`);
+  network.stop();
+  const logins = network.calls(LOGIN_PATH);
+  check(logins.length === 1 && logins[0] === 200, `expected one silent login at launch, saw logins answered ${JSON.stringify(logins)}`);
   return rt;
 }
 

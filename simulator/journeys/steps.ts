@@ -113,6 +113,13 @@ export async function userRow(world: World, openid: string) {
   return world.server.db.selectFrom('users').selectAll().where('openid', '=', openid).executeTakeFirst();
 }
 
+/** Records every exchange the app makes from now on: `calls(path)` lists the statuses answered on that path, in order. */
+export function watchNetwork(rt: HeadlessRuntime): { calls(path: string): Array<number | null>; stop(): void } {
+  const seen: Array<{ path: string; statusCode: number | null }> = [];
+  const stop = rt.onExchange((exchange) => seen.push({ path: new URL(exchange.url).pathname, statusCode: exchange.statusCode }));
+  return { calls: (path) => seen.filter((entry) => entry.path === path).map((entry) => entry.statusCode), stop };
+}
+
 export async function tokenRows(world: World, userId: number) {
   return world.server.db.selectFrom('tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute();
 }

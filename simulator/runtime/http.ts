@@ -19,6 +19,17 @@ export interface NetworkDeps {
   onExchange?: (exchange: { api: 'request' | 'uploadFile'; method: string; url: string; statusCode: number | null; errMsg: string }) => void;
 }
 
+/** wx.request's methods: there is no PATCH, so a PATCH fails as a parameter error before anything is sent. */
+const REQUEST_METHODS: readonly string[] = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'];
+
+function requestMethod(value: unknown): string {
+  const method = String(value ?? 'GET').toUpperCase();
+  if (!REQUEST_METHODS.includes(method)) {
+    throw new ApiFailure(`request:fail parameter error: parameter.method should be one of ${REQUEST_METHODS.join(', ')} instead of ${method};`);
+  }
+  return method;
+}
+
 interface Slot {
   release(): void;
 }
@@ -105,10 +116,13 @@ function requestBody(method: string, data: unknown, headers: Record<string, stri
 export interface Network {
   request(options: unknown): Record<string, unknown>;
   uploadFile(options: unknown): Record<string, unknown>;
+  /** The app was killed: its exchanges are cut off and their callbacks never run (there is no app to call). */
+  dropAll(): void;
 }
 
 export function createNetwork(deps: NetworkDeps): Network {
   const acquire = createLimiter(MAX_IN_FLIGHT);
+  const live = new Set<() => void>();
 
   /** One exchange: waits for a slot, then fetches with a timeout that starts when the request is sent. */
   const exchange = (
@@ -120,6 +134,12 @@ export function createNetwork(deps: NetworkDeps): Network {
   ): Record<string, unknown> => {
     const controller = new AbortController();
     let aborted = false;
+    let dropped = false;
+    const drop = (): void => {
+      dropped = true;
+      controller.abort();
+    };
+    live.add(drop);
     let method = 'GET';
     let url = String(options.url ?? '');
     const work = (async (): Promise<{ ok: true; value: unknown } | { ok: false; failure: { errMsg: string } }> => {
@@ -130,7 +150,7 @@ export function createNetwork(deps: NetworkDeps): Network {
         controller.abort();
       }, timeoutMs);
       try {
-        if (aborted) throw new ApiFailure(`${api}:fail abort`);
+        if (aborted || dropped) throw new ApiFailure(`${api}:fail abort`);
         const prepared = prepare();
         // wx.request has no PATCH: clients tunnel it through POST; the log shows what was meant.
         const override = headerValue(prepared.headers, 'x-http-method-override');
@@ -153,7 +173,10 @@ export function createNetwork(deps: NetworkDeps): Network {
         slot.release();
       }
     })();
-    void deps.activity.track(work).then((outcome) => settle(options, outcome, deps.report));
+    void deps.activity.track(work).then((outcome) => {
+      live.delete(drop);
+      if (!dropped) settle(options, outcome, deps.report);
+    });
     const noop = (): void => undefined;
     return {
       abort: () => {
@@ -168,6 +191,10 @@ export function createNetwork(deps: NetworkDeps): Network {
   };
 
   return {
+    dropAll() {
+      for (const drop of live) drop();
+      live.clear();
+    },
     request(raw: unknown) {
       const options = asOptions(raw);
       const timeout = typeof options.timeout === 'number' ? options.timeout : deps.timeouts.request;
@@ -177,7 +204,7 @@ export function createNetwork(deps: NetworkDeps): Network {
         'request',
         options,
         () => {
-          const method = String(options.method ?? 'GET').toUpperCase();
+          const method = requestMethod(options.method);
           const headers = stringHeaders(options.header);
           const body = requestBody(method, options.data, headers);
           return { url: body.url(deps.rewrite(String(options.url ?? ''))), method, headers, body: body.body };

@@ -28,6 +28,7 @@ import { createPage } from './page';
 import { createPrivacy } from './privacy';
 import { createRouter, type Router } from './router';
 import { createStorage } from './storage';
+import { isSyncApi } from './sync-apis';
 import { createTree } from './tree';
 import { createUi } from './ui';
 import { createWxProxy, createWxTable } from './wx';
@@ -68,7 +69,6 @@ interface Launch {
   timers: AppTimers;
 }
 
-const SYNC_APIS = new Set(['canIUse', 'getAppBaseInfo', 'getWindowInfo', 'onNeedPrivacyAuthorization', 'nextTick']);
 const TASK_APIS = new Set(['request', 'uploadFile', 'downloadFile']);
 
 /** The Runtime plus what only the journeys and demo need: the network log and re-pointing at a restarted server. */
@@ -236,6 +236,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
     if (!launch) return;
     launch.router.kill();
     launch.timers.clearAll();
+    network.dropAll();
     launch = null;
   };
 
@@ -245,7 +246,9 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
     for (;;) {
       const remaining = deadline - Date.now();
       // Work that never settles (a held request, a stalled server) must not stop the polling.
-      await Promise.race([activity.idle(), new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(0, remaining), WAIT_POLL_MS)))]);
+      let poll: NodeJS.Timeout | undefined;
+      await Promise.race([activity.idle(), new Promise((resolve) => (poll = setTimeout(resolve, Math.min(Math.max(0, remaining), WAIT_POLL_MS))))]);
+      clearTimeout(poll);
       try {
         const value = await predicate();
         if (value !== undefined && value !== null && value !== false && value !== '' && value !== 0) return value as NonNullable<T>;
@@ -301,7 +304,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
       const fn = wx[method];
       if (typeof fn !== 'function') throw new Error(`wx.${method} is not available on base library ${sdkVersion}`);
       const call = fn as (...params: unknown[]) => unknown;
-      if (method.endsWith('Sync') || SYNC_APIS.has(method)) return call(...args);
+      if (isSyncApi(method)) return call(...args);
       const first = typeof args[0] === 'object' && args[0] !== null ? (args[0] as Record<string, unknown>) : {};
       return new Promise<unknown>((resolve, reject) => {
         const returned = call({ ...first, success: resolve, fail: reject }, ...args.slice(1));

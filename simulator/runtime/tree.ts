@@ -35,8 +35,6 @@ export function isTruthyAttribute(value: unknown): boolean {
   return Boolean(value) || value === 0;
 }
 
-const INLINE_TAGS = new Set(['wx-text', 'wx-label', 'wx-navigator', 'wx-icon']);
-
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -88,9 +86,8 @@ export function createTree(exparser: Exparser, builtinTags: ReadonlySet<string>)
     if (dom.nodeType === 3) return dom.textContent ?? '';
     const wxElement = (dom as Node & { __wxElement?: ExparserNode }).__wxElement;
     if (wxElement && isElement(wxElement) && isHidden(wxElement)) return '';
-    const inner = Array.from(dom.childNodes).map(visibleText).join('');
-    // Inline tags (text, span-like) run together as on screen; everything else is its own block.
-    return INLINE_TAGS.has(dom.nodeName.toLowerCase()) ? inner : ` ${inner} `;
+    // Each element is its own piece of text: two <text>s side by side read as two words, not one run.
+    return ` ${Array.from(dom.childNodes).map(visibleText).join('')} `;
   };
 
   const serialize = (node: ExparserNode, outer: boolean): string => {

@@ -208,6 +208,15 @@ describe('Page', () => {
     expect(await home.callMethod('add', 40, 2)).toBe(42);
     covers('Page.getData', 'Page.setData', 'Page.callMethod');
   });
+
+  it('Page.callMethod replies once the work the method started is done, and does not hang on a held modal', async () => {
+    expect(await home.callMethod('later', 'done')).toBe('scheduled');
+    expect(await home.data('later')).toBe('done');
+    expect(await home.callMethod('askAndWait')).toBeNull();
+    expect(fixture.automator.runtime.ui.pendingModal()).toMatchObject({ title: 'Wait?' });
+    await miniProgram.native().confirmModal();
+    expect(fixture.automator.runtime.ui.pendingModal()).toBeNull();
+  });
 });
 
 describe('Element', () => {

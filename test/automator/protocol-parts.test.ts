@@ -4,8 +4,9 @@ import type { HandlerContext } from '../../simulator/automator/handlers/context'
 import { ParamReader } from '../../simulator/automator/params';
 import { decodeRequest, encodeEvent, toWire } from '../../simulator/automator/protocol';
 import { Registry } from '../../simulator/automator/registry';
-import { DEFAULT_SETTLE } from '../../simulator/automator/settle';
-import { functionMock, isSyncApi, resultMock } from '../../simulator/automator/wx-mock';
+import { DEFAULT_SETTLE, settle } from '../../simulator/automator/settle';
+import { functionMock, resultMock } from '../../simulator/automator/wx-mock';
+import { isSyncApi } from '../../simulator/runtime/sync-apis';
 import { xpathToSelector } from '../../simulator/automator/xpath';
 import type { Runtime } from '../../simulator/types';
 
@@ -58,7 +59,9 @@ describe('mockWxMethod shapes', () => {
   it('result form: sync APIs return it, async APIs call success and complete', () => {
     expect(isSyncApi('getStorageSync')).toBe(true);
     expect(isSyncApi('getAppBaseInfo')).toBe(true);
+    expect(isSyncApi('onNeedPrivacyAuthorization')).toBe(true);
     expect(isSyncApi('getUserProfile')).toBe(false);
+    expect(isSyncApi('openPrivacyContract')).toBe(false);
     expect(resultMock('getStorageSync', 'x').call({ origin }, 'key')).toBe('x');
 
     const calls: string[] = [];
@@ -102,5 +105,16 @@ describe('App.getCurrentPage before any page', () => {
     const params = new ParamReader('App.getCurrentPage', {});
     expect(await appHandlers['App.getCurrentPage'](params, context)).toEqual({ pageId: 0, path: '', query: {} });
     expect(await appHandlers['App.getPageStack'](params, context)).toEqual({ pageStack: [] });
+  });
+});
+
+describe('settle', () => {
+  const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+  it('leaves no timer behind once the action has settled', async () => {
+    const runtime = { idle: async () => undefined, ui: { pendingModal: () => null } } as unknown as Runtime;
+    const before = activeTimers();
+    await settle(runtime, new Promise((resolve) => setImmediate(resolve)), { pollMs: 60_000, capMs: 60_000 });
+    expect(activeTimers()).toBe(before);
   });
 });

@@ -51,6 +51,10 @@ it('answers bad params with the field that is wrong', async () => {
   expect(await errorOf('App.callWxMethod', { method: 'navigateTo', args: [{}] })).toContain('args[0].url must be a non-empty string');
   expect(await errorOf('Page.getElement', { pageId, selector: '[unclosed' })).toContain('invalid selector');
   expect(await errorOf('App.mockWxMethod', { method: 'getStorageSync', functionDeclaration: 'function (' })).toContain('does not compile');
+  expect(await errorOf('App.callWxMethod', { method: 'navigateTo', args: [{ url: '/pages/missing/missing' }] })).toBe(
+    'App.callWxMethod: navigateTo:fail page "pages/missing/missing" is not found',
+  );
+  expect(await errorOf('App.callWxMethod', { method: 'getStorage', args: [{ key: 'never-stored' }] })).toBe('App.callWxMethod: getStorage:fail data not found');
   await stillUp();
 });
 

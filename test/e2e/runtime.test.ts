@@ -26,12 +26,15 @@ interface Echo {
   maxInFlight: () => number;
   /** Requests to /held/<n> wait here until released. */
   held: Map<string, http.ServerResponse>;
+  /** Held requests whose client went away before they were answered. */
+  cutOff: Set<string>;
   close: () => Promise<void>;
 }
 
 function startEcho(): Promise<Echo> {
   const received: Received[] = [];
   const held = new Map<string, http.ServerResponse>();
+  const cutOff = new Set<string>();
   let inFlight = 0;
   let maxInFlight = 0;
   const server = http.createServer((req, res) => {
@@ -48,7 +51,11 @@ function startEcho(): Promise<Echo> {
           res.end(JSON.stringify({ order: url }));
         }, 60);
       } else if (url.startsWith('/held/')) {
-        held.set(url.slice('/held/'.length), res);
+        const key = url.slice('/held/'.length);
+        held.set(key, res);
+        res.on('close', () => {
+          if (!res.writableEnded) cutOff.add(key);
+        });
       } else if (url.startsWith('/hang')) {
         res.flushHeaders();
       } else if (url.startsWith('/fail')) {
@@ -72,6 +79,7 @@ function startEcho(): Promise<Echo> {
         received,
         maxInFlight: () => maxInFlight,
         held,
+        cutOff,
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
@@ -121,6 +129,12 @@ describe('headless runtime (fixture mini-program)', () => {
       expect(page.data('events')).toEqual(['attached', 'load:{}', 'show']);
       expect(page.text()).toContain('Hello world');
       expect(page.text()).toContain('a b');
+    });
+
+    it('reads adjacent texts as separate words', async () => {
+      const { page } = await launched();
+      expect(page.$('#pair')?.text()).toBe('nickname logged in');
+      expect(page.text()).toContain('nickname logged in');
     });
 
     it('leaves hidden elements out of the visible text', async () => {
@@ -230,6 +244,26 @@ describe('headless runtime (fixture mini-program)', () => {
       expect(page.data('events')).toEqual(['attached', 'load:{}', 'show', 'hide', 'show']);
     });
 
+    it('runs page lifecycles in WeChat order across navigateTo, navigateBack with delta, redirectTo and reLaunch', async () => {
+      const { rt } = await launched();
+      const lifecycles = async (): Promise<unknown> => rt.evaluate('function () { return getApp().globalData.lifecycles.splice(0) }', []);
+      for (const id of ['1', '2', '3']) await rt.navigate('navigateTo', `/pages/detail/detail?id=${id}`);
+      expect(await lifecycles()).toEqual([
+        'detail#1:onLoad', 'detail#1:onShow', 'detail#1:onHide',
+        'detail#2:onLoad', 'detail#2:onShow', 'detail#2:onHide',
+        'detail#3:onLoad', 'detail#3:onShow',
+      ]);
+      await rt.navigate('navigateBack', undefined, 2);
+      expect(await lifecycles()).toEqual(['detail#3:onUnload', 'detail#2:onUnload', 'detail#1:onShow']);
+      await rt.navigate('redirectTo', '/pages/detail/detail?id=4');
+      expect(await lifecycles()).toEqual(['detail#1:onUnload', 'detail#4:onLoad', 'detail#4:onShow']);
+      await rt.navigate('navigateTo', '/pages/detail/detail?id=5');
+      await lifecycles();
+      await rt.navigate('reLaunch', '/pages/detail/detail?id=6');
+      expect(await lifecycles()).toEqual(['detail#5:onUnload', 'detail#4:onUnload', 'detail#6:onLoad', 'detail#6:onShow']);
+      expect(rt.pageStack().map((p) => p.query.id)).toEqual(['6']);
+    });
+
     it('redirects, relaunches and enforces WeChat limits', async () => {
       const { rt } = await launched();
       await rt.navigate('redirectTo', '/pages/detail/detail?id=1');
@@ -267,6 +301,16 @@ describe('headless runtime (fixture mini-program)', () => {
       await expect(rt.callWx('request', [{ url: `${echo.url}/q`, data: { a: 1, b: 'x y' } }])).resolves.toMatchObject({ data: { url: '/q?a=1&b=x%20y' } });
     });
 
+    it('fails a PATCH as WeChat does (wx.request has no PATCH) without sending anything', async () => {
+      const { rt } = await launched();
+      const sent = echo.received.length;
+      await expect(rt.callWx('request', [{ url: `${echo.url}/patch`, method: 'PATCH', data: { a: 1 } }])).rejects.toEqual({
+        errMsg: expect.stringMatching(/^request:fail parameter error: parameter\.method should be one of OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT/),
+      });
+      expect(echo.received).toHaveLength(sent);
+      await expect(rt.callWx('request', [{ url: `${echo.url}/put`, method: 'put' }])).resolves.toMatchObject({ data: { method: 'PUT' } });
+    });
+
     it('fails with request:fail timeout after the timeout', async () => {
       const { rt } = await launched();
       await expect(rt.callWx('request', [{ url: `${echo.url}/hang`, timeout: 100 }])).rejects.toEqual({ errMsg: 'request:fail timeout' });
@@ -301,6 +345,20 @@ describe('headless runtime (fixture mini-program)', () => {
       for (const [key, res] of echo.held) if (key !== '3' && key !== '5') res.end('{}');
       await expect(all).resolves.toHaveLength(12);
       echo.held.clear();
+    });
+
+    it('cuts off the requests of a killed app, so a relaunch neither waits for them nor runs their callbacks', async () => {
+      const { rt } = await launched();
+      let settled = false;
+      void rt.callWx('request', [{ url: `${echo.url}/held/killed` }]).finally(() => {
+        settled = true;
+      });
+      await rt.waitFor(() => echo.held.has('killed'), 'the request at the server');
+      await rt.relaunch();
+      await rt.waitFor(() => echo.cutOff.has('killed'), 'the connection of the killed app closed');
+      await rt.idle();
+      expect(settled).toBe(false);
+      echo.held.delete('killed');
     });
 
     it('uploads a chosen file as multipart with its bytes', async () => {

@@ -3,7 +3,7 @@ import type { SimElement, SimPage } from '../../types';
 import { avatarPick, pickAvatar } from '../avatar-pick';
 import { ProtocolError } from '../protocol';
 import type { ParamReader } from '../params';
-import { settle } from '../settle';
+import { settle, settleCall } from '../settle';
 import type { HandlerContext, HandlersOf } from './context';
 
 const LAYOUT_PROPERTIES = new Set([
@@ -160,8 +160,8 @@ export const elementHandlers: HandlersOf<'Element'> = {
 
   async 'Element.callMethod'(params, context) {
     const { element } = await target(params, context);
-    const result = await component(element, 'Element.callMethod').callMethod(params.string('method'), params.array('args'));
-    return { result };
+    const call = component(element, 'Element.callMethod').callMethod(params.string('method'), params.array('args'));
+    return { result: await settleCall(context.runtime, call, context.settleOptions) };
   },
 
   async 'Element.getData'(params, context) {

@@ -2,7 +2,7 @@
 import type { SimElement, SimPage } from '../../types';
 import { ProtocolError } from '../protocol';
 import type { ParamReader } from '../params';
-import { settle } from '../settle';
+import { settle, settleCall } from '../settle';
 import { xpathToSelector } from '../xpath';
 import type { HandlerContext, HandlersOf } from './context';
 
@@ -54,6 +54,7 @@ export const pageHandlers: HandlersOf<'Page'> = {
 
   async 'Page.callMethod'(params, context) {
     const target = await page(params, context);
-    return { result: await target.callMethod(params.string('method'), params.array('args')) };
+    const call = target.callMethod(params.string('method'), params.array('args'));
+    return { result: await settleCall(context.runtime, call, context.settleOptions) };
   },
 };

@@ -3,12 +3,7 @@ import type { Runtime, UserScript } from '../../types';
 import { ProtocolError } from '../protocol';
 import { settle, type SettleOptions } from '../settle';
 import type { HandlerContext, HandlersOf } from './context';
-
-/** WeChat's anonymous profile (what getUserProfile returns since base library 2.27.1). */
-const ANONYMOUS_PROFILE = {
-  nickName: '微信用户',
-  avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
-};
+import { ANONYMOUS_AVATAR_URL, ANONYMOUS_NICKNAME } from '../../runtime/wx';
 
 /** How long confirmModal/cancelModal wait for the app to show a modal (the tap may still be running). */
 const MODAL_WAIT_MS = 3_000;
@@ -34,7 +29,7 @@ async function answerModal(context: HandlerContext, answer: 'confirm' | 'cancel'
 }
 
 function allowProfile(current: UserScript['profile']): UserScript['profile'] {
-  return current.answer === 'allow' ? current : { answer: 'allow', ...ANONYMOUS_PROFILE };
+  return current.answer === 'allow' ? current : { answer: 'allow', nickName: ANONYMOUS_NICKNAME, avatarUrl: ANONYMOUS_AVATAR_URL };
 }
 
 const UNSUPPORTED_NATIVE: Record<string, string> = {
