@@ -109,12 +109,13 @@ describe('App.getCurrentPage before any page', () => {
 });
 
 describe('settle', () => {
-  const activeTimers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+  // Fake timers count only the timers settle() itself starts, unlike the process-wide resource list.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
 
   it('leaves no timer behind once the action has settled', async () => {
     const runtime = { idle: async () => undefined, ui: { pendingModal: () => null } } as unknown as Runtime;
-    const before = activeTimers();
-    await settle(runtime, new Promise((resolve) => setImmediate(resolve)), { pollMs: 60_000, capMs: 60_000 });
-    expect(activeTimers()).toBe(before);
+    await settle(runtime, Promise.resolve(), { pollMs: 60_000, capMs: 60_000 });
+    expect(jest.getTimerCount()).toBe(0);
   });
 });
