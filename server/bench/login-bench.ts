@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { findPostgresBinDir, startPostgresCluster } from '../dev/postgres-cluster';
-import { startServer, type RunningServer } from '../start';
+import { startScratchServer } from '../dev/scratch-server';
+import type { RunningServer } from '../start';
 
 /**
  * `npm run bench`: POST /api/auth/login against the emulator on loopback, with SQLite and with PostgreSQL
@@ -89,22 +87,20 @@ async function run(engine: string, server: RunningServer, config: BenchConfig): 
 }
 
 async function withServer(databaseUrl: string | undefined, body: (server: RunningServer) => Promise<BenchResult>): Promise<BenchResult> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'login-bench-'));
-  const server = await startServer({
+  const server = await startScratchServer({
     port: 0,
     host: '127.0.0.1',
-    dataDir,
     databaseUrl,
     mode: 'test',
     logger: false,
     env: {},
     loginRateLimit: { max: 1_000_000, windowMs: 60_000 },
+    prefix: 'login-bench-',
   });
   try {
     return await body(server);
   } finally {
     await server.close();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

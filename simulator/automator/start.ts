@@ -3,9 +3,9 @@
  * developer server: `options.serverUrl`, else env SERVER_URL, else a fresh development server (temp data
  * dir, emulator on) that is closed with the endpoint.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startScratchServer } from '../../server/dev/scratch-server';
 import { startServer, type RunningServer, type StartOptions as ServerStartOptions } from '../../server/start';
 import { createRuntime } from '../runtime';
 import type { CreateRuntime, Runtime, UserScript } from '../types';
@@ -57,22 +57,11 @@ export async function readHomeUrl(projectRoot: string): Promise<string> {
   return `/${first}`;
 }
 
-async function ownServer(options: AutomatorOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'automator-server-'));
-  const start = options.startServer ?? startServer;
-  try {
-    const server = await start({ port: 0, dataDir, mode: 'development', logger: options.serverLogs ?? false });
-    return {
-      url: server.url,
-      close: async () => {
-        await server.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
+function ownServer(options: AutomatorOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  return startScratchServer(
+    { port: 0, mode: 'development', logger: options.serverLogs ?? false, prefix: 'automator-server-' },
+    options.startServer ?? startServer,
+  );
 }
 
 export async function start(options: AutomatorOptions = {}): Promise<RunningAutomator> {

@@ -2,10 +2,9 @@
  * The protocol conformance suite's set-up: the headless endpoint on the fixture mini-program
  * (test/automator/fixture) against a real server in test mode, all on random ports in temp dirs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../../server/start';
+import { startScratchServer } from '../../../server/dev/scratch-server';
+import type { RunningServer } from '../../../server/start';
 import { start, type RunningAutomator } from '../../../simulator/automator/start';
 
 export const FIXTURE_ROOT = path.join(__dirname, '..', 'fixture');
@@ -17,8 +16,7 @@ export interface FixtureEndpoint {
 }
 
 export async function startFixtureEndpoint(): Promise<FixtureEndpoint> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'automator-fixture-'));
-  const server = await startServer({ port: 0, dataDir, mode: 'test', logger: false, env: {} });
+  const server = await startScratchServer({ port: 0, mode: 'test', logger: false, env: {}, prefix: 'automator-fixture-' });
   try {
     const automator = await start({ projectRoot: FIXTURE_ROOT, serverUrl: server.url, port: 0, env: {} });
     return {
@@ -27,12 +25,10 @@ export async function startFixtureEndpoint(): Promise<FixtureEndpoint> {
       async close() {
         await automator.close();
         await server.close();
-        await rm(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await server.close();
-    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

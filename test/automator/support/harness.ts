@@ -13,7 +13,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import automator from 'miniprogram-automator';
 import { DEV_OPENID } from '../../../server/emulator/state';
-import { startServer, type RunningServer } from '../../../server/start';
+import { startScratchServer } from '../../../server/dev/scratch-server';
+import type { RunningServer } from '../../../server/start';
 import { start, type RunningAutomator } from '../../../simulator/automator/start';
 import type { MiniProgram } from './client';
 
@@ -42,23 +43,6 @@ export interface Harness {
 interface Backend {
   connect(): Promise<MiniProgram>;
   close(): Promise<void>;
-}
-
-async function freshServer(port: number): Promise<{ server: RunningServer; close: () => Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'automator-ui-'));
-  try {
-    const server = await startServer({ port, dataDir, mode: 'development', logger: false, env: {} });
-    return {
-      server,
-      close: async () => {
-        await server.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
 }
 
 async function headless(server: RunningServer, openid: string, options: HarnessOptions): Promise<Backend> {
@@ -102,7 +86,13 @@ export async function openMiniProgram(options: HarnessOptions = {}): Promise<Har
   const env = options.env ?? process.env;
   const cliPath = env.WECHAT_DEVTOOLS_CLI || undefined;
   const mode = cliPath === undefined ? 'headless' : 'devtools';
-  const { server, close: closeServer } = await freshServer(mode === 'devtools' ? DEVTOOLS_SERVER_PORT : 0);
+  const server = await startScratchServer({
+    port: mode === 'devtools' ? DEVTOOLS_SERVER_PORT : 0,
+    mode: 'development',
+    logger: false,
+    env: {},
+    prefix: 'automator-ui-',
+  });
   const openid = mode === 'devtools' ? DEV_OPENID : `o-automator-${randomBytes(8).toString('hex')}`;
   let backend: Backend;
   let miniProgram: MiniProgram;
@@ -110,7 +100,7 @@ export async function openMiniProgram(options: HarnessOptions = {}): Promise<Har
     backend = cliPath === undefined ? await headless(server, openid, options) : devtools(cliPath, options);
     miniProgram = await backend.connect();
   } catch (error) {
-    await closeServer();
+    await server.close();
     throw error;
   }
   const emulatorUrl = server.emulatorUrl ?? `${server.url}/__wechat`;
@@ -130,7 +120,7 @@ export async function openMiniProgram(options: HarnessOptions = {}): Promise<Har
       if (mode === 'devtools') await miniProgram.close();
       else miniProgram.disconnect();
       await backend.close();
-      await closeServer();
+      await server.close();
     },
   };
 }
