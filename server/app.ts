@@ -1,5 +1,4 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { answerClientError } from './client-errors';
@@ -144,7 +143,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { global: false });
-  await app.register(multipart, { limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 } });
 
   const authenticate = createAuthenticate(deps.tokens);
   await app.register(healthRoutes);

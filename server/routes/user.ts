@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/schema';
 import type { ProfileChange, UserStore } from '../db/users';
@@ -65,31 +66,36 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
       },
     );
 
-    app.post(
-      '/api/user/avatar',
-      {
-        onRequest: deps.authenticate.onRequest,
-        schema: {
-          tags: ['user'],
-          ...authed,
-          consumes: ['multipart/form-data'],
-          response: { 200: ref('AvatarResponse'), ...errorResponses(400, 401, 413, 415) },
+    // Multipart is parsed on this route alone: any other route answers a form upload 415, like any body
+    // it does not read.
+    await app.register(async (uploads) => {
+      await uploads.register(multipart, { limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 } });
+      uploads.post(
+        '/api/user/avatar',
+        {
+          onRequest: deps.authenticate.onRequest,
+          schema: {
+            tags: ['user'],
+            ...authed,
+            consumes: ['multipart/form-data'],
+            response: { 200: ref('AvatarResponse'), ...errorResponses(400, 401, 413, 415) },
+          },
         },
-      },
-      async (request) => {
-        await currentUser(request);
-        if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
-        const part = await request.file();
-        if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
-        const bytes = await part.toBuffer();
-        const type = sniffImageType(bytes);
-        if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
-        const name = await deps.uploads.save(bytes, type);
-        // Storing the file does not change the profile: the client saves the URL together with the nickname
-        // in one PATCH, so an abandoned form never leaves a new avatar beside an old nickname.
-        return { avatarUrl: absoluteUrl(request, `/uploads/${name}`) };
-      },
-    );
+        async (request) => {
+          await currentUser(request);
+          if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
+          const part = await request.file();
+          if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
+          const bytes = await part.toBuffer();
+          const type = sniffImageType(bytes);
+          if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
+          const name = await deps.uploads.save(bytes, type);
+          // Storing the file does not change the profile: the client saves the URL together with the nickname
+          // in one PATCH, so an abandoned form never leaves a new avatar beside an old nickname.
+          return { avatarUrl: absoluteUrl(request, `/uploads/${name}`) };
+        },
+      );
+    });
 
     app.post<{ Body: BindPhoneBody }>(
       '/api/user/phone',

@@ -173,6 +173,19 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     expect(errorCode(huge)).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  test('a form upload to a JSON route is UNSUPPORTED_MEDIA, with or without a token', async () => {
+    const { token } = await login(server);
+    const attempts: [string, RequestInit][] = [
+      ['/api/auth/login', { method: 'POST', body: formWithFile(PNG_BYTES, 'a.png', 'image/png') }],
+      ['/api/user/phone', authed(token, { method: 'POST', body: formWithFile(PNG_BYTES, 'a.png', 'image/png') })],
+    ];
+    for (const [path, init] of attempts) {
+      const result = await http(`${server.url}${path}`, init);
+      expect(result.status).toBe(415);
+      expect(errorCode(result)).toBe('UNSUPPORTED_MEDIA');
+    }
+  });
+
   test('an unknown route is a JSON 404', async () => {
     const result = await http(`${server.url}/api/nothing-here`);
     expect(result.status).toBe(404);
