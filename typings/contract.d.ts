@@ -60,7 +60,14 @@ export interface AvatarResponse {
 }
 
 /** POST /api/user/phone: the new flow sends a code, old base libraries the legacy encrypted data. */
-export type BindPhoneRequest = { code: string } | { encryptedData: string; iv: string };
+export interface BindPhoneCodeRequest {
+  code: string;
+}
+export interface BindPhoneLegacyRequest {
+  encryptedData: string;
+  iv: string;
+}
+export type BindPhoneRequest = BindPhoneCodeRequest | BindPhoneLegacyRequest;
 
 /** GET /api/health */
 export interface HealthResponse {

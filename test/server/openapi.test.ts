@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateOpenApi, serializeOpenApi } from '../../server/openapi';
-import { readContractInterfaces, schemaProperties, type PropertyShape } from './support/contract-types';
+import { readContractInterfaces, readContractUnion, schemaProperties, type PropertyShape } from './support/contract-types';
 import { http, serverFactory, type ServerFactory } from './support/harness';
 
 const COMMITTED = path.join(__dirname, '..', '..', 'docs', 'openapi.json');
@@ -60,6 +60,14 @@ describe('OpenAPI document', () => {
     const component = components[name];
     expect(component).toBeDefined();
     expect(schemaProperties(component as Record<string, unknown>, components)).toEqual(contract[name]);
+  });
+
+  test("typings/contract.d.ts's BindPhoneRequest union matches the component's oneOf, branch by branch", () => {
+    const components = componentsOf(generated);
+    const branches = (components.BindPhoneRequest as { oneOf: Record<string, unknown>[] }).oneOf;
+    const members = readContractUnion('BindPhoneRequest');
+    const interfaces = readContractInterfaces(members);
+    expect(branches.map((branch) => schemaProperties(branch, components))).toEqual(members.map((member) => interfaces[member]));
   });
 
   test('the comparison notices a nullability, optionality or type drift', async () => {

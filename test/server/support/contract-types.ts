@@ -62,6 +62,21 @@ export function readContractInterfaces(names: string[], file = CONTRACT_TYPES_FI
   return found;
 }
 
+/** The member names of a union type alias of typings/contract.d.ts, e.g. A | B → ['A', 'B']. */
+export function readContractUnion(name: string, file = CONTRACT_TYPES_FILE): string[] {
+  const program = ts.createProgram([file], { strict: true, noEmit: true, types: [] });
+  const source = program.getSourceFile(file);
+  if (source === undefined) throw new Error(`cannot read ${file}`);
+  let members: string[] | null = null;
+  ts.forEachChild(source, (node) => {
+    if (ts.isTypeAliasDeclaration(node) && node.name.text === name && ts.isUnionTypeNode(node.type)) {
+      members = node.type.types.map((member) => member.getText(source));
+    }
+  });
+  if (members === null) throw new Error(`contract.d.ts lacks the union ${name}`);
+  return members;
+}
+
 type JsonSchema = Record<string, unknown>;
 
 function isSchema(value: unknown): value is JsonSchema {
