@@ -81,7 +81,6 @@ function collapse(text: string | null): string {
 export function openPage(name: PageName, options: OpenOptions = {}): PageHarness {
   const { before, load = true, ...fakeOptions } = options;
   jest.resetModules();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const simulate = require('miniprogram-simulate') as Simulate;
   const fake = createFakeWx<ContractServer>(fakeOptions);
   (globalThis as { wx?: unknown }).wx = fake.wx;

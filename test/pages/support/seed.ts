@@ -25,7 +25,6 @@ export function seededLogin(profile: Partial<Omit<User, 'id'>> = {}): Seeded {
  * openPage() reset before loading the page.
  */
 export function pageSession(): Session {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../../../miniprogram/core/session') as typeof import('../../../miniprogram/core/session')).session;
 }
 
