@@ -18,6 +18,34 @@ export interface PostgresCluster {
 
 const PG_ROOT = '/usr/lib/postgresql';
 
+/** Database names are spliced into SQL (CREATE DATABASE takes no parameters), so only plain ones pass. */
+function plainName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  return name;
+}
+
+async function adminStatement(adminUrl: string, statement: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates database `name` on the server `adminUrl` points at and returns the new database's URL. */
+export async function createDatabaseOn(adminUrl: string, name: string): Promise<string> {
+  await adminStatement(adminUrl, `CREATE DATABASE ${plainName(name)}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabaseOn(adminUrl: string, name: string): Promise<void> {
+  await adminStatement(adminUrl, `DROP DATABASE IF EXISTS ${plainName(name)} WITH (FORCE)`);
+}
+
 /** The bin directory of the newest Debian PostgreSQL install, or null when there is none. */
 export function findPostgresBinDir(root = PG_ROOT): string | null {
   let versions: string[];
@@ -92,17 +120,7 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
 
   const adminUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
   return {
-    async createDatabase(name) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://${SUPERUSER}@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase: (name) => createDatabaseOn(adminUrl, name),
     stop: stopCluster,
   };
 }

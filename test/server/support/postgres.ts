@@ -1,5 +1,10 @@
-import { Client } from 'pg';
-import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from '../../../server/dev/postgres-cluster';
+import {
+  createDatabaseOn,
+  dropDatabaseOn,
+  findPostgresBinDir,
+  startPostgresCluster,
+  type PostgresCluster,
+} from '../../../server/dev/postgres-cluster';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -38,27 +43,7 @@ const uniqueName = (): string => `t_${process.pid}_${Date.now().toString(36)}_${
 
 async function databaseOnServer(baseUrl: string): Promise<TestDatabase> {
   const name = uniqueName();
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async release() {
-      const dropper = new Client({ connectionString: baseUrl });
-      await dropper.connect();
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
+  return { url: await createDatabaseOn(baseUrl, name), release: () => dropDatabaseOn(baseUrl, name) };
 }
 
 /** A fresh database for one suite: its own database on TEST_DATABASE_URL's server, or a private throwaway cluster. */
