@@ -392,6 +392,14 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
     return undefined;
   }
 
+  /** The url-taking route APIs: recorded in calls.navigation, answered ok. */
+  const routeTo =
+    (api: 'navigateTo' | 'redirectTo' | 'reLaunch' | 'switchTab') => (option: { url: string } & Callbacks<{ errMsg: string }>) =>
+      answer(option, () => {
+        record(calls.navigation, { api, url: option.url });
+        return { errMsg: `${api}:ok` };
+      });
+
   const fake: Record<string, unknown> = {
     getStorageSync: (key: string) => syncStorage(() => storageGet(key)),
     setStorageSync: (key: string, value: unknown) => syncStorage(() => storageSet('setStorageSync', key, value)),
@@ -492,26 +500,10 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
         return { errMsg: 'hideLoading:ok' };
       }),
 
-    navigateTo: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      answer(option, () => {
-        record(calls.navigation, { api: 'navigateTo', url: option.url });
-        return { errMsg: 'navigateTo:ok' };
-      }),
-    redirectTo: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      answer(option, () => {
-        record(calls.navigation, { api: 'redirectTo', url: option.url });
-        return { errMsg: 'redirectTo:ok' };
-      }),
-    reLaunch: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      answer(option, () => {
-        record(calls.navigation, { api: 'reLaunch', url: option.url });
-        return { errMsg: 'reLaunch:ok' };
-      }),
-    switchTab: (option: { url: string } & Callbacks<{ errMsg: string }>) =>
-      answer(option, () => {
-        record(calls.navigation, { api: 'switchTab', url: option.url });
-        return { errMsg: 'switchTab:ok' };
-      }),
+    navigateTo: routeTo('navigateTo'),
+    redirectTo: routeTo('redirectTo'),
+    reLaunch: routeTo('reLaunch'),
+    switchTab: routeTo('switchTab'),
     navigateBack: (option?: { delta?: number } & Callbacks<{ errMsg: string }>) =>
       answer(option, () => {
         record(calls.navigation, { api: 'navigateBack', delta: option?.delta ?? 1 });
