@@ -40,6 +40,11 @@ export interface ErrorBody {
 /** POST /api/auth/login */
 export interface LoginRequest {
   code: string;
+  /**
+   * The mini-program's own AppID (`wx.getAccountInfoSync().miniProgram.appId`), so that one server can serve
+   * several mini-programs. Absent: the server's default app.
+   */
+  appid?: string;
 }
 export interface LoginResponse {
   token: string;
@@ -48,10 +53,10 @@ export interface LoginResponse {
   isNew: boolean;
 }
 
-/** PATCH /api/user/me */
+/** PATCH /api/user/me: an absent field is left as it is, `null` clears it. */
 export interface UpdateMeRequest {
-  nickName?: string;
-  avatarUrl?: string;
+  nickName?: string | null;
+  avatarUrl?: string | null;
 }
 
 /** POST /api/user/avatar (multipart/form-data, field `file`) */
@@ -68,6 +73,11 @@ export interface BindPhoneLegacyRequest {
   iv: string;
 }
 export type BindPhoneRequest = BindPhoneCodeRequest | BindPhoneLegacyRequest;
+
+/**
+ * DELETE /api/user/phone: clears the bound phone number; answers 200 with the `User`.
+ * DELETE /api/user/me: deletes the account (every token, the avatar files); answers 204 with no body.
+ */
 
 /** GET /api/health */
 export interface HealthResponse {
