@@ -1,7 +1,10 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { createAccounts } from './accounts';
+import type { WechatApps } from './apps';
 import { answerClientError } from './client-errors';
+import type { AccountStore } from './db/accounts';
 import type { RecordLogin } from './db/login';
 import type { TokenStore } from './db/tokens';
 import type { UserStore } from './db/users';
@@ -17,7 +20,6 @@ import { uploadRoutes } from './routes/uploads';
 import { MAX_AVATAR_BYTES, userRoutes } from './routes/user';
 import { sharedSchemas } from './schemas';
 import type { UploadStore } from './uploads/store';
-import type { WechatClient } from './wechat/client';
 import { isWechatFailure, toApiError } from './wechat/errors';
 
 export interface AppDeps {
@@ -25,8 +27,10 @@ export interface AppDeps {
   tokens: TokenStore;
   /** Creates or finds the user and issues its token in one transaction. */
   recordLogin: RecordLogin;
-  wechat: WechatClient;
+  apps: WechatApps;
   uploads: UploadStore;
+  /** Profile, upload and deletion changes, each in one transaction. */
+  accountStore: AccountStore;
   /** Mounted under /__wechat when present. */
   emulator: EmulatorState | null;
   loginRateLimit: { max: number; windowMs: number };
@@ -123,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: {
         title: 'miniprogram-login companion server',
-        description: 'The HTTP contract between the mini-program and its server (shared/api-contract.md).',
+        description: 'The HTTP contract between the mini-program and its server (docs/contract.md).',
         version: '1.0.0',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -145,9 +149,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
 
   const authenticate = createAuthenticate(deps.tokens);
+  const accounts = createAccounts({ store: deps.accountStore, uploads: deps.uploads, log: app.log });
   await app.register(healthRoutes);
   await app.register(authRoutes({ ...deps, authenticate }));
-  await app.register(userRoutes({ ...deps, authenticate }));
+  await app.register(userRoutes({ ...deps, accounts, authenticate }));
   await app.register(uploadRoutes(deps.uploads));
   if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator), { prefix: '/__wechat' });
 

@@ -1,6 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp } from './app';
+import { createWechatApps } from './apps';
+import { createAccountStore } from './db/accounts';
 import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
 import { createTokenStore } from './db/tokens';
@@ -20,15 +22,16 @@ export async function generateOpenApi(): Promise<unknown> {
   const app = await buildApp({
     ...storesOver(db),
     recordLogin: createLoginRecorder(db, storesOver),
-    wechat: createWechatClient({
+    apps: createWechatApps([createWechatClient({
       appid: EMULATOR_APPID,
       secret: EMULATOR_SECRET,
       baseUrl: () => 'http://127.0.0.1:9',
       timeoutMs: 1,
       fetch: globalThis.fetch,
       now: Date.now,
-    }),
+    })], { unknownToFallback: false }),
     uploads: createUploadStore('/nonexistent'),
+    accountStore: createAccountStore(db, now),
     emulator: null,
     loginRateLimit: { max: 1, windowMs: 1 },
     publicUrl: undefined,

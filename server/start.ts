@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app';
+import { createWechatApps } from './apps';
+import { createAccountStore } from './db/accounts';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import { createLoginRecorder, type LoginStores } from './db/login';
@@ -14,6 +16,7 @@ import { createSessionWriter, loadSessions, type SessionWriter } from './emulato
 import { createEmulatorState, EMULATOR_APPID, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
 import type { LogSink } from './logging';
 import { createUploadStore } from './uploads/store';
+import { sweepOrphanUploads } from './uploads/sweep';
 import { createWechatClient } from './wechat/client';
 
 export type { Database } from './db/schema';
@@ -112,7 +115,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await mkdir(dataDir, { recursive: true });
   const { db, engine } = openDatabase({ databaseUrl, dataDir });
   try {
-    await migrateToLatest(db, engine);
+    await migrateToLatest(db, engine, credentials?.appid ?? EMULATOR_APPID);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -143,6 +146,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     now: () => now().getTime(),
   });
 
+  const apps = createWechatApps([wechat], { unknownToFallback: emulator !== null && mode === 'development' });
+  const uploads = createUploadStore(path.join(dataDir, 'uploads'));
   const storesOver: LoginStores = (over) => ({
     users: createUserStore(over, now),
     tokens: createTokenStore(over, { ttlSeconds, now }),
@@ -153,11 +158,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   let app: FastifyInstance;
   try {
+    await sweepOrphanUploads(db, uploads, now());
     app = await buildApp({
       ...storesOver(db),
       recordLogin: createLoginRecorder(db, storesOver),
-      wechat,
-      uploads: createUploadStore(path.join(dataDir, 'uploads')),
+      apps,
+      uploads,
+      accountStore: createAccountStore(db, now),
       emulator,
       loginRateLimit,
       publicUrl,

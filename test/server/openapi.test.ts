@@ -38,6 +38,8 @@ describe('OpenAPI document', () => {
         'PATCH /api/user/me',
         'POST /api/user/avatar',
         'POST /api/user/phone',
+        'DELETE /api/user/phone',
+        'DELETE /api/user/me',
         'GET /api/health',
       ].sort(),
     );
