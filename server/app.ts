@@ -9,18 +9,22 @@ import type { RecordLogin } from './db/login';
 import type { TokenStore } from './db/tokens';
 import type { UserStore } from './db/users';
 import { emulatorRoutes } from './emulator/routes';
+import type { PushSender } from './emulator/push';
 import type { EmulatorState } from './emulator/state';
 import { ApiError, errorBody, notFound, type ErrorCode } from './errors';
 import { loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { authRoutes } from './routes/auth';
 import { createAuthenticate } from './routes/authenticate';
+import { createPushEvents } from './push-events';
 import { healthRoutes } from './routes/health';
+import { pushRoutes } from './routes/push';
 import { uploadRoutes } from './routes/uploads';
 import { MAX_AVATAR_BYTES, userRoutes } from './routes/user';
 import { sharedSchemas } from './schemas';
 import type { UploadStore } from './uploads/store';
 import { isWechatFailure, toApiError } from './wechat/errors';
+import type { PushReceiver, ReplayGuard } from './wechat/push';
 
 export interface AppDeps {
   users: UserStore;
@@ -31,8 +35,10 @@ export interface AppDeps {
   uploads: UploadStore;
   /** Profile, upload and deletion changes, each in one transaction. */
   accountStore: AccountStore;
-  /** Mounted under /__wechat when present. */
-  emulator: EmulatorState | null;
+  /** Mounted under /__wechat when present; `push` sends WeChat's pushes to this server. */
+  emulator: { state: EmulatorState; push: PushSender | null } | null;
+  /** WeChat's message push: the route exists only when configured (WECHAT_PUSH_TOKEN, or the emulator). */
+  push: { receiver: PushReceiver; replays: ReplayGuard } | null;
   loginRateLimit: { max: number; windowMs: number };
   publicUrl: string | undefined;
   /**
@@ -154,7 +160,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes({ ...deps, authenticate }));
   await app.register(userRoutes({ ...deps, accounts, authenticate }));
   await app.register(uploadRoutes(deps.uploads));
-  if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator), { prefix: '/__wechat' });
+  if (deps.push !== null) {
+    await app.register(pushRoutes({ ...deps.push, apps: deps.apps, events: createPushEvents({ users: deps.users, accounts }) }));
+  }
+  if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator.state, deps.emulator.push), { prefix: '/__wechat' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -10,6 +10,7 @@ import { createUserStore } from './db/users';
 import { EMULATOR_APPID, EMULATOR_SECRET } from './emulator/state';
 import { createUploadStore } from './uploads/store';
 import { createWechatClient } from './wechat/client';
+import { createPushReceiver, createReplayGuard } from './wechat/push';
 
 /**
  * The OpenAPI document generated from the route schemas. The app is built with real components over an
@@ -33,6 +34,8 @@ export async function generateOpenApi(): Promise<unknown> {
     uploads: createUploadStore('/nonexistent'),
     accountStore: createAccountStore(db, now),
     emulator: null,
+    // Present so the push routes are documented; never called.
+    push: { receiver: createPushReceiver({ config: { token: 'unused', aesKey: null }, servesAppid: () => false, now: Date.now }), replays: createReplayGuard(Date.now) },
     loginRateLimit: { max: 1, windowMs: 1 },
     publicUrl: undefined,
     trustProxy: false,

@@ -41,6 +41,8 @@ describe('OpenAPI document', () => {
         'DELETE /api/user/phone',
         'DELETE /api/user/me',
         'GET /api/health',
+        'GET /api/wechat/push',
+        'POST /api/wechat/push',
       ].sort(),
     );
   });
