@@ -56,7 +56,7 @@ export function emulatorRoutes(state: EmulatorState, push: PushSender | null): F
       return fault ?? state.getuserphonenumber(asRecord(request.query).access_token, asRecord(request.body));
     });
 
-    app.post<{ Body: { openid?: string; unionid?: string } }>(
+    app.post<{ Body: { openid?: string; unionid?: string; appid?: string } }>(
       '/control/login-code',
       {
         schema: {
@@ -64,11 +64,11 @@ export function emulatorRoutes(state: EmulatorState, push: PushSender | null): F
           body: {
             type: ['object', 'null'],
             additionalProperties: false,
-            properties: { openid: openidField, unionid: openidField },
+            properties: { openid: openidField, unionid: openidField, appid: openidField },
           },
         },
       },
-      async (request) => state.mintLoginCode(request.body?.openid, request.body?.unionid),
+      async (request) => state.mintLoginCode(request.body?.openid, request.body?.unionid, request.body?.appid),
     );
 
     app.post<{ Body: { openid: string; phoneNumber: string; countryCode?: string } }>(
