@@ -39,7 +39,7 @@ const phoneFields = {
 
 /**
  * api.weixin.qq.com's routes the server uses, answering as WeChat does (HTTP 200, errcode/errmsg), plus the
- * control API tests and the headless runtime drive it with (shared/api-contract.md).
+ * control API tests and the headless runtime drive it with (docs/contract.md).
  */
 export function emulatorRoutes(state: EmulatorState, push: PushSender | null): FastifyPluginAsync {
   return async (app) => {
