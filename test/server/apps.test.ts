@@ -125,28 +125,6 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
     expect(rows).toEqual([{ appid: EMULATOR_APPID }]);
     expect((await loginWithCode(dev, 'devtools-code-2')).status).toBe(200);
   });
-});
-
-describe('app configuration', () => {
-  let factory: ServerFactory;
-  beforeAll(async () => {
-    factory = await serverFactory('sqlite');
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
-
-  test.each([
-    ['WECHAT_APPS that is not JSON', { WECHAT_APPS: '[{appid' }, /WECHAT_APPS.*not JSON/],
-    ['an empty WECHAT_APPS', { WECHAT_APPS: '[]' }, /WECHAT_APPS/],
-    ['an entry without a secret', { WECHAT_APPS: '[{"appid":"wx1"}]' }, /WECHAT_APPS.*wx1/],
-    ['an entry with an unknown field', { WECHAT_APPS: '[{"appid":"wx1","secret":"s","token":"t"}]' }, /WECHAT_APPS/],
-    ['a duplicate AppID', { WECHAT_APPS: '[{"appid":"wx1","secret":"s"},{"appid":"wx1","secret":"t"}]' }, /wx1 appears twice/],
-    ['both forms at once', { WECHAT_APPS: '[{"appid":"wx1","secret":"s"}]', WECHAT_APPID: 'wx2', WECHAT_SECRET: 's' }, /not both/],
-    ['LINK_BY_UNIONID that is not a boolean', { LINK_BY_UNIONID: 'yes' }, /LINK_BY_UNIONID/],
-  ])('refuses %s', async (_name, env, message) => {
-    await expect(factory.start({ env })).rejects.toThrow(message);
-  });
 
   test('WECHAT_APPS serves each app with its own credentials against WeChat (here: an emulator on another port)', async () => {
     const wechat = await factory.start();
