@@ -137,7 +137,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const emulatorPush: PushSender | null =
     emulator === null || push === null
       ? null
-      : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, defaultAppid, now: () => now().getTime(), fetch: globalThis.fetch });
+      : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, appOf: (openid) => emulator?.appOf(openid), defaultAppid, now: () => now().getTime(), fetch: globalThis.fetch });
   // One client per app: each has its own access_token cache.
   const clients = appCredentials.map(({ appid, secret }) =>
     createWechatClient({

@@ -211,6 +211,11 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       return Object.fromEntries(sessions);
     },
 
+    /** The app the openid last logged in through, if it ever did. */
+    appOf(openid: string): string | undefined {
+      return sessions.get(openid)?.appid;
+    },
+
     sessionValid(openid: string): boolean {
       return sessions.get(openid)?.valid === true;
     },

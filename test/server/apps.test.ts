@@ -117,6 +117,14 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
     expect(field<string>((await me(first.token)).body, 'nickName')).toBe('注销测试🌙');
   });
 
+  test("the emulator's push without an appid is for the app the openid logged in through (the headless runtime's touristappid)", async () => {
+    const user = await login(server, { appid: TOURIST_APPID });
+    await fillProfile(server, user.token, user.openid);
+    const pushed = await http(`${server.emulatorUrl}/control/push`, jsonRequest('POST', { openid: user.openid, event: 'user_authorization_revoke', revokeInfo: 8 }));
+    expect(field<number>(pushed.body, 'status')).toBe(200);
+    expect(field<unknown>((await me(user.token)).body, 'phoneNumber')).toBeNull();
+  });
+
   test('in development mode an unknown AppID (DevTools) logs in through the default emulator app', async () => {
     const dev = await factory.start({ mode: 'development', logger: false });
     const result = await http(`${dev.url}/api/auth/login`, jsonRequest('POST', { code: 'devtools-code', appid: 'wx0123456789abcdef' }));
