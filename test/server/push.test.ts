@@ -203,6 +203,17 @@ describe.each(enginesUnderTest())('WeChat message push on %s', (engine) => {
     });
   });
 
+  test('a push sent as text/plain is read as the JSON it is', async () => {
+    const user = await fullUser();
+    const { query, body } = sealed(event(user.openid, 'user_authorization_revoke', { RevokeInfo: '8' }));
+    const url = `${server.url}/api/wechat/push?${new URLSearchParams(query).toString()}`;
+    const answer = await http(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+    expect(answer.status).toBe(200);
+    expect(field<unknown>(await me(user.token), 'phoneNumber')).toBeNull();
+    const elsewhere = await http(`${server.url}/api/user/me`, { method: 'PATCH', headers: { 'content-type': 'text/plain', authorization: `Bearer ${user.token}` }, body: '{"nickName":"x"}' });
+    expect(elsewhere.status).toBe(415);
+  });
+
   test('control/push validates its body', async () => {
     for (const body of [{ event: 'user_info_modified' }, { openid: 'o1' }, { openid: 'o1', event: 'x', revokeInfo: 'six' }, { openid: 'o1', event: 'x', extra: 1 }]) {
       const result = await http(`${server.emulatorUrl}/control/push`, jsonRequest('POST', body));
