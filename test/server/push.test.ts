@@ -2,7 +2,7 @@ import { EMULATOR_APPID } from '../../server/emulator/state';
 import { EMULATOR_PUSH_AES_KEY, EMULATOR_PUSH_TOKEN } from '../../server/push-config';
 import { parseEncodingAesKey, sha1Signature } from '../../server/wechat/push-crypto';
 import { sealPush, type PushConfig, type PushMessage } from '../../server/wechat/push';
-import { bindPhoneNumber, fillProfile, patchMe, storedName, uploadedFiles } from './support/account';
+import { bindPhoneNumber, fillProfile, patchMe, storedName, uploadAvatar, uploadedFiles } from './support/account';
 import { authed, errorCode, field, http, jsonRequest, login, serverFactory, type HttpResult, type ServerFactory } from './support/harness';
 import { enginesUnderTest } from './support/postgres';
 
@@ -84,9 +84,11 @@ describe.each(enginesUnderTest())('WeChat message push on %s', (engine) => {
   describe('authorized_user_information_changes', () => {
     test.each([6, 19, 20])('user_authorization_revoke %s clears nickname and avatar and deletes the file; the phone stays', async (revokeInfo) => {
       const user = await fullUser();
+      const pending = await uploadAvatar(server, user.token);
       expect(await emulatorPush(server, { openid: user.openid, event: 'user_authorization_revoke', revokeInfo })).toBe(200);
       expect(await me(user.token)).toEqual(expect.objectContaining({ nickName: null, avatarUrl: null, phoneNumber: '13800138000' }));
       expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(user.avatarUrl));
+      expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(pending));
       expect(await server.db.selectFrom('uploads').selectAll().where('user_id', '=', user.userId).execute()).toEqual([]);
     });
 
