@@ -74,7 +74,7 @@ export function emulatorRoutes(state: EmulatorState, push: PushSender | null): F
     app.post<{ Body: { openid: string; phoneNumber: string; countryCode?: string } }>(
       '/control/phone-code',
       { schema: { ...hidden, body: { type: 'object', additionalProperties: false, required: ['openid', 'phoneNumber'], properties: phoneFields } } },
-      async (request) => ({ code: state.mintPhoneCode(request.body.phoneNumber, request.body.countryCode ?? '86') }),
+      async (request) => ({ code: state.mintPhoneCode(request.body.openid, request.body.phoneNumber, request.body.countryCode ?? '86') }),
     );
 
     app.post<{ Body: { openid: string; phoneNumber: string; countryCode?: string } }>(

@@ -40,6 +40,8 @@ interface LoginCode {
 interface PhoneCode {
   phoneNumber: string;
   countryCode: string;
+  /** The app the user's session is in: only that app's access_token redeems the code; null: any. */
+  appid: string | null;
   expiresAt: number;
   used: boolean;
 }
@@ -157,10 +159,11 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       return { access_token: accessToken.value, expires_in: Math.max(0, Math.round((accessToken.expiresAt - options.now()) / 1000)) };
     },
 
-    mintPhoneCode(phoneNumber: string, countryCode: string): string {
+    mintPhoneCode(openid: string, phoneNumber: string, countryCode: string): string {
       prune(phoneCodes);
       const code = `${MINTED_PREFIX}${token(24)}`;
-      phoneCodes.set(code, { phoneNumber, countryCode, expiresAt: options.now() + CODE_TTL_MS, used: false });
+      const appid = sessions.get(openid)?.appid ?? null;
+      phoneCodes.set(code, { phoneNumber, countryCode, appid, expiresAt: options.now() + CODE_TTL_MS, used: false });
       return code;
     },
 
@@ -170,7 +173,7 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       if (owner === undefined) return failure(40001, 'invalid credential, access_token is invalid or not latest');
       const appid = owner[0];
       if (typeof body.code !== 'string' || body.code === '') return failure(41008, 'missing code');
-      const redeemed = redeem(phoneCodes, body.code);
+      const redeemed = redeem(phoneCodes, body.code, (entry) => entry.appid === null || entry.appid === appid);
       if ('errcode' in redeemed) return redeemed;
       const { phoneNumber, countryCode } = redeemed;
       return {
