@@ -117,7 +117,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
 
-  let emulator: EmulatorState | null = null;
+  let ownUrl = '';
+  let emulator: { state: EmulatorState; push: PushSender | null } | null = null;
   let sessionWriter: SessionWriter | null = null;
   if (realApps === null) {
     const sessionFile = path.join(dataDir, EMULATOR_SESSIONS_FILE);
@@ -130,14 +131,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onSessionsChanged: () => sessionWriter?.schedule(),
     });
     sessionWriter = createSessionWriter(sessionFile, () => state.sessions());
-    emulator = state;
+    const toServer =
+      push === null
+        ? null
+        : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, appOf: (openid) => state.appOf(openid), defaultAppid, now: () => now().getTime(), fetch: globalThis.fetch });
+    emulator = { state, push: toServer };
   }
   let emulatorBase = '';
-  let ownUrl = '';
-  const emulatorPush: PushSender | null =
-    emulator === null || push === null
-      ? null
-      : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, appOf: (openid) => emulator?.appOf(openid), defaultAppid, now: () => now().getTime(), fetch: globalThis.fetch });
   // One client per app: each has its own access_token cache.
   const clients = appCredentials.map(({ appid, secret }) =>
     createWechatClient({
@@ -168,7 +168,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       apps,
       uploads,
       accountStore: createAccountStore(db, now),
-      emulator: emulator === null ? null : { state: emulator, push: emulatorPush },
+      emulator,
       push:
         push === null
           ? null
