@@ -17,7 +17,7 @@ import { createPushSender, type PushSender } from './emulator/push';
 import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
 import { createEmulatorState, EMULATOR_APPID, EMULATOR_APPIDS, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
 import type { LogSink } from './logging';
-import { pushConfig } from './push-config';
+import { emulatorPushConfig, pushConfig } from './push-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
 import { createWechatClient } from './wechat/client';
@@ -106,7 +106,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const defaultAppid = appCredentials[0]?.appid ?? EMULATOR_APPID;
   const linking = linkByUnionid(env.LINK_BY_UNIONID);
   const publicUrl = publicBaseUrl(env.PUBLIC_URL);
-  const push = pushConfig(env, realApps === null);
+  const configuredPush = pushConfig(env);
+  // Without settings there is no push route, except with the emulator: its development settings make pushes work
+  // in development and tests.
+  const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
 
   await mkdir(dataDir, { recursive: true });
   const { db, engine } = openDatabase({ databaseUrl, dataDir });
@@ -118,7 +121,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   let ownUrl = '';
-  let emulator: { state: EmulatorState; push: PushSender | null } | null = null;
+  let emulator: { state: EmulatorState; push: PushSender } | null = null;
   let sessionWriter: SessionWriter | null = null;
   if (realApps === null) {
     const sessionFile = path.join(dataDir, EMULATOR_SESSIONS_FILE);
@@ -131,10 +134,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onSessionsChanged: () => sessionWriter?.schedule(),
     });
     sessionWriter = createSessionWriter(sessionFile, () => state.sessions());
-    const toServer =
-      push === null
-        ? null
-        : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, appOf: (openid) => state.appOf(openid), defaultAppid, now: () => now().getTime(), fetch: globalThis.fetch });
+    const toServer = createPushSender({
+      config: configuredPush ?? emulatorPushConfig(),
+      url: () => `${ownUrl}/api/wechat/push`,
+      appOf: (openid) => state.appOf(openid),
+      defaultAppid,
+      now: () => now().getTime(),
+      fetch: globalThis.fetch,
+    });
     emulator = { state, push: toServer };
   }
   let emulatorBase = '';
