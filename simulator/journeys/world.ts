@@ -31,6 +31,8 @@ export interface WorldOptions {
   server?: Partial<StartOptions>;
   /** Narrate every request the mini-program makes and what the server answered. */
   narrateNetwork?: boolean;
+  /** Defaults for every device, e.g. `miniprogramDir` to run DevTools' build instead of the sources. */
+  devices?: Partial<RuntimeOptions>;
 }
 
 export async function createWorld(options: WorldOptions): Promise<World> {
@@ -60,6 +62,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         projectRoot: options.projectRoot,
         serverUrl: server.url,
         storageFile: path.join(tmpDir, `device-${devices}-storage.json`),
+        ...options.devices,
         ...runtimeOptions,
       });
       runtime.on('exception', (error) => {

@@ -1,6 +1,6 @@
 /**
- * The headless WeChat runtime: runs the unchanged mini-program from `<projectRoot>/miniprogram` in Node
- * (under jest or plain tsx alike).
+ * The headless WeChat runtime: runs the unchanged mini-program from `<projectRoot>/miniprogram` (or a build
+ * of it, `miniprogramDir`) in Node (under jest or plain tsx alike).
  *
  * - loader.ts transpiles and evaluates the mini-program's modules per launch with WeChat's globals (wx,
  *   App, getApp, getCurrentPages, Component, Page, console, timers) passed in, so a relaunch drops all
@@ -88,7 +88,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
   const { exparser, jComponent } = loadExparser();
   registerBuiltins(jComponent);
 
-  const root = path.join(options.projectRoot, 'miniprogram');
+  const root = options.miniprogramDir ?? path.join(options.projectRoot, 'miniprogram');
   const appJson = readJson<AppJson>(path.join(root, 'app.json'), { pages: [] });
   const projectConfig = readJson<{ appid?: string }>(path.join(options.projectRoot, 'project.config.json'), {});
   const sdkVersion = options.sdkVersion ?? DEFAULT_SDK_VERSION;
