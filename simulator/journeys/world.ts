@@ -33,6 +33,8 @@ export interface WorldOptions {
   narrateNetwork?: boolean;
   /** Defaults for every device, e.g. `miniprogramDir` to run DevTools' build instead of the sources. */
   devices?: Partial<RuntimeOptions>;
+  /** Called with each new device before the journey uses it (e.g. to record its renders). */
+  onDevice?: (runtime: HeadlessRuntime) => void;
 }
 
 export async function createWorld(options: WorldOptions): Promise<World> {
@@ -83,6 +85,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
           narrate(`      ↳ ${exchange.method} ${where} → server answered ${answer}`);
         });
       }
+      options.onDevice?.(runtime);
       runtimes.push(runtime);
       return runtime;
     },

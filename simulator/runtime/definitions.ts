@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { JComponent } from './exparser';
+import type { JComponent, MethodCaller } from './exparser';
 import type { ModuleLoader } from './loader';
 
 /** Reports an error thrown by the mini-program's own code (a method, lifecycle or promise it returned). */
@@ -111,6 +111,8 @@ export function createDefinitionRegistry(deps: {
   loader: () => ModuleLoader;
   gesture: Gesture;
   report: ReportError;
+  /** Called after a template's first render and after each setData of its page or component (renders.ts). */
+  onRendered: (caller: MethodCaller, path: string) => void;
 }): DefinitionRegistry {
   const { root, jComponent, gesture, report } = deps;
   const byRoute = new Map<string, ComponentDefinition>();
@@ -119,10 +121,22 @@ export function createDefinitionRegistry(deps: {
   let sequence = 0;
   const instanceTag = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+  let renderBehavior: string | null = null;
+  /** One behavior in every definition reports its renders; `this.is` is the j-component id. */
+  const reportsRenders = (): string => {
+    const rendered = function (this: MethodCaller): void {
+      const definition = byId.get(String(this.is));
+      if (definition) deps.onRendered(this, definition.path);
+    };
+    renderBehavior ??= jComponent.behavior({ lifetimes: { attached: rendered }, observers: { '**': rendered } });
+    return renderBehavior;
+  };
+
   const Component = (options: Record<string, unknown>): string => {
     const current = loading[loading.length - 1];
     if (!current) throw new Error('Component() called outside of a component module being loaded');
     const definition: Record<string, unknown> = { ...options };
+    definition.behaviors = [reportsRenders(), ...(Array.isArray(options.behaviors) ? options.behaviors : [])];
     for (const group of GUARDED_GROUPS) definition[group] = guardGroup(options[group], gesture, report);
     for (const hook of GUARDED_HOOKS) {
       const fn = options[hook];

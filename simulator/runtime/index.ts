@@ -35,6 +35,7 @@ import { createWxProxy, createWxTable } from './wx';
 import { atLeast, SINCE } from './version';
 import { createAppTimers, type AppTimers } from './timers';
 import { createEvents, type Exchange } from './events';
+import { createRenders, type RenderEntry } from './renders';
 
 /** The develop origin the client's config answers for envVersion 'develop'; rewritten to the real server. */
 export const CLIENT_DEVELOP_ORIGIN = 'http://127.0.0.1:3000';
@@ -78,6 +79,8 @@ export interface HeadlessRuntime extends Runtime {
   onUi(listener: (record: UiRecord) => void): () => void;
   /** The server moved (restarted on another port): requests and the emulator go to `url` from now on. */
   retarget(url: string): void;
+  /** Every render of a page's or component's own template, with the data it rendered (renders.ts). */
+  onRender(listener: (entry: RenderEntry) => void): () => void;
 }
 
 export async function createHeadlessRuntime(options: RuntimeOptions): Promise<HeadlessRuntime> {
@@ -106,6 +109,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
   let user: UserScript = { ...defaultUser(files.create('default-avatar.png', solidPng(8, 8, [7, 193, 96]))), ...options.user };
   const privacy = createPrivacy({ enabled: appJson.__usePrivacyCheck__ !== false && atLeast(sdkVersion, SINCE.privacyApi), answer: () => user.privacy, report });
   const tree = createTree(exparser, new Set<string>(BUILTIN_TAGS));
+  const renders = createRenders(tree);
   const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
   const track = <T>(work: Promise<T>): Promise<T> => activity.track(work);
 
@@ -195,7 +199,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
       console: events.console,
       ...timers.globals,
     });
-    definitions = createDefinitionRegistry({ root, jComponent, loader: () => loader, gesture, report });
+    definitions = createDefinitionRegistry({ root, jComponent, loader: () => loader, gesture, report, onRendered: renders.rendered });
     privacy.resetListener();
     launch = { loader, router, timers };
     try {
@@ -321,6 +325,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
     on: events.on,
     onExchange: (listener) => events.on('exchange', listener),
     onUi: (listener) => ui.onRecord(listener),
+    onRender: renders.on,
     retarget(url) {
       serverUrl = url.replace(/\/+$/, '');
     },

@@ -1,7 +1,6 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ci from 'miniprogram-ci';
+import { runCiJob } from './ci-process';
 import { openOfflineProject } from './offline-project';
 
 /** DevTools' build of a project: the code a phone runs. */
@@ -15,20 +14,18 @@ export interface DevToolsBuild {
   readonly ms: number;
 }
 
-/** The worker's one line of result on stdout (miniprogram-ci prints its own log lines there too). */
-export const RESULT_PREFIX = 'DEVTOOLS-BUILD ';
-
 interface ProgressTask {
   status?: string;
   message?: string;
 }
 
 /**
- * DevTools' own compile (`getCompiledResult`, the project's settings from project.config.json: the
- * TypeScript plugin, Babel to ES5 with @babel/runtime helpers, the JSON checks), written to `outDir`.
- * In this process; miniprogram-ci leaves its compiler process running, so callers use devtoolsCompile().
+ * DevTools' own compile (`getCompiledResult` with the settings of project.config.json: the TypeScript
+ * plugin, Babel to ES5 with @babel/runtime helpers, the JSON checks), written to `outDir`. Runs in
+ * ci-worker.ts (miniprogram-ci is required, not imported: see offline-project.ts).
  */
 export async function compileInProcess(projectRoot: string, outDir: string): Promise<{ files: string[]; warnings: string[] }> {
+  const ci = require('miniprogram-ci') as typeof import('miniprogram-ci');
   const offline = openOfflineProject(projectRoot);
   const warnings: string[] = [];
   try {
@@ -52,29 +49,9 @@ export async function compileInProcess(projectRoot: string, outDir: string): Pro
   }
 }
 
-function parseResult(stdout: string): { files: string[]; warnings: string[] } | null {
-  const line = stdout.split('\n').find((candidate) => candidate.startsWith(RESULT_PREFIX));
-  return line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as { files: string[]; warnings: string[] }) : null;
-}
-
-/** Runs compileInProcess in a child process (see devtools-compile-worker.ts) and waits for it to exit. */
-export function devtoolsCompile(projectRoot: string, outDir: string): Promise<DevToolsBuild> {
+/** DevTools' own compile of `projectRoot` into `outDir`, in a process of its own. */
+export async function devtoolsCompile(projectRoot: string, outDir: string): Promise<DevToolsBuild> {
   const started = Date.now();
-  const worker = path.join(__dirname, 'devtools-compile-worker.ts');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, projectRoot, outDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const result = parseResult(stdout);
-      if (code !== 0 || !result) {
-        reject(new Error(`DevTools' compile (miniprogram-ci getCompiledResult) of ${projectRoot} failed (exit ${code}):\n${stderr.trim() || stdout.trim()}`));
-        return;
-      }
-      resolve({ dir: outDir, ...result, ms: Date.now() - started });
-    });
-  });
+  const result = (await runCiJob('compile', [projectRoot, outDir])) as { files: string[]; warnings: string[] };
+  return { dir: outDir, files: result.files, warnings: result.warnings, ms: Date.now() - started };
 }

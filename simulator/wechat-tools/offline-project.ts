@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ci from 'miniprogram-ci';
+import type { Project } from 'miniprogram-ci';
 
 /**
  * What WeChat's servers would answer for `project.attr()`: an ordinary, unreleased mini-program with the
@@ -27,7 +27,7 @@ export const LOCAL_PROJECT_ATTR = {
 } as const;
 
 export interface OfflineProject {
-  readonly project: ci.Project;
+  readonly project: Project;
   /** Removes the throwaway key. */
   dispose(): void;
 }
@@ -40,8 +40,10 @@ function readAppId(projectRoot: string): string {
 /**
  * A miniprogram-ci Project that works offline: the private key is only checked when the Project is built
  * (nothing offline signs with it), so a fresh throwaway RSA key serves; `attr()` answers locally.
+ * miniprogram-ci is required on first use, not imported: loading it starts its services (ci-worker.ts only).
  */
 export function openOfflineProject(projectRoot: string): OfflineProject {
+  const ci = require('miniprogram-ci') as typeof import('miniprogram-ci');
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-ci-key-'));
   const privateKeyPath = path.join(keyDir, 'private.key');
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

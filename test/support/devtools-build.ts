@@ -23,7 +23,7 @@ function listFiles(dir: string): string[] {
 
 function sourceKey(projectRoot: string): string {
   const hash = createHash('sha256');
-  const ciPackage = require.resolve('miniprogram-ci/package.json');
+  const ciPackage = path.join(projectRoot, 'node_modules', 'miniprogram-ci', 'package.json');
   const inputs = [path.join(projectRoot, 'project.config.json'), ciPackage, ...listFiles(path.join(projectRoot, 'miniprogram')).sort()];
   for (const file of inputs) {
     hash.update(path.relative(projectRoot, file));
