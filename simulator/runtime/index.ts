@@ -57,6 +57,7 @@ interface AppJson {
   pages: string[];
   tabBar?: { list?: Array<{ pagePath: string }> };
   networkTimeout?: { request?: number; uploadFile?: number };
+  usingComponents?: Record<string, unknown>;
   __usePrivacyCheck__?: boolean;
 }
 
@@ -199,7 +200,9 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
       console: events.console,
       ...timers.globals,
     });
-    definitions = createDefinitionRegistry({ root, jComponent, loader: () => loader, gesture, report, onRendered: renders.rendered });
+    definitions = createDefinitionRegistry({ root, jComponent, loader: () => loader, gesture, report, onRendered: renders.rendered,
+      appUsingComponents: appJson.usingComponents ?? {},
+    });
     privacy.resetListener();
     launch = { loader, router, timers };
     try {

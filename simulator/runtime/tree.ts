@@ -114,6 +114,7 @@ export function createTree(exparser: Exparser, builtinTags: ReadonlySet<string>)
   const renderedChildren = (node: ExparserNode): RenderedNode[] =>
     node.childNodes.flatMap((child): RenderedNode[] => {
       if (isText(child)) return [child.textContent ?? ''];
+      if (child.__slotName !== undefined) return [{ tag: 'slot', attrs: child.__slotName ? { name: child.__slotName } : {}, children: [] }];
       if (!isElement(child)) return renderedChildren(child);
       const attributes: Record<string, string> = {};
       for (const [name, value] of attrs(child)) attributes[name] = attributeText(value) ?? '';
