@@ -10,12 +10,11 @@ import { ALL_JOURNEYS } from '../../simulator/journeys/all';
 import { createWorld } from '../../simulator/journeys/world';
 import type { RenderEntry } from '../../simulator/runtime/renders';
 import { compileWxml, type CompiledTemplates } from '../../simulator/wechat-tools/wcc';
-import { lineDiff, runtimeOutline, wccOutline } from './support/outline';
+import { renderMismatches } from './support/parity';
 
 jest.setTimeout(60_000);
 
 const projectRoot = path.resolve(__dirname, '..', '..');
-const CONTEXT_LINES = 3;
 
 let templates: CompiledTemplates;
 
@@ -23,35 +22,25 @@ beforeAll(() => {
   templates = compileWxml(path.join(projectRoot, 'miniprogram'));
 });
 
-function readableDiff(diff: readonly string[]): string {
-  const keep = new Set<number>();
-  diff.forEach((line, index) => {
-    if (line.startsWith('  ')) return;
-    for (let near = index - CONTEXT_LINES; near <= index + CONTEXT_LINES; near += 1) keep.add(near);
-  });
-  return diff.filter((_line, index) => keep.has(index)).join('\n');
-}
-
-/** The renders whose runtime outline differs from wcc's for the same data, each as a readable report. */
-function mismatches(entries: readonly RenderEntry[]): string[] {
-  const seen = new Set<string>();
-  const reports: string[] = [];
-  for (const entry of entries) {
-    const key = JSON.stringify([entry.path, entry.data, entry.nodes]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const expected = wccOutline(templates.render(`${entry.path}.wxml`)(entry.data));
-    const actual = runtimeOutline(entry.nodes);
-    if (expected.join('\n') === actual.join('\n')) continue;
-    reports.push(
-      `${entry.path}.wxml: - wcc, + headless runtime, for data ${JSON.stringify(entry.data)}\n${readableDiff(lineDiff(expected, actual))}`,
-    );
-  }
-  return reports;
-}
-
 it('wcc has a render function for every page and component of the demo', () => {
   expect(templates.files).toEqual(['components/privacy-popup/privacy-popup.wxml', 'pages/auth/auth.wxml', 'pages/index/index.wxml', 'pages/ucenter/ucenter.wxml']);
+});
+
+it('reports a render that differs from wcc with the template, the data and a line diff', async () => {
+  const entries: RenderEntry[] = [];
+  const world = await createWorld({ projectRoot, onDevice: (runtime) => runtime.onRender((entry) => entries.push(entry)) });
+  try {
+    await ALL_JOURNEYS[0]?.run(world);
+  } finally {
+    await world.close();
+  }
+  const home = entries.find((entry) => entry.path === 'pages/index/index' && entry.data.status === 'logged-in');
+  if (!home) throw new Error('the first journey rendered no logged-in home page');
+  const [report] = renderMismatches(templates, [{ ...home, data: { ...home.data, status: 'logging-in' } }]);
+  expect(report).toMatch(/^pages\/index\/index\.wxml: - wcc, \+ headless runtime, for data \{.*"status":"logging-in"/);
+  // What the runtime rendered for 'logged-in' is missing from wcc's 'logging-in' outline, and the reverse.
+  expect(report).toMatch(/\n\+ +<\w/);
+  expect(report).toMatch(/\n- +<\w/);
 });
 
 describe.each(ALL_JOURNEYS.map((journey) => [journey.name, journey] as const))('journey %s', (_name, journey) => {
@@ -64,6 +53,6 @@ describe.each(ALL_JOURNEYS.map((journey) => [journey.name, journey] as const))('
       await world.close();
     }
     expect(new Set(entries.map((entry) => entry.path)).size).toBeGreaterThan(0);
-    expect(mismatches(entries).join('\n\n')).toBe('');
+    expect(renderMismatches(templates, entries).join('\n\n')).toBe('');
   });
 });

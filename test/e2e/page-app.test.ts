@@ -11,7 +11,7 @@ import { createHeadlessRuntime, type HeadlessRuntime } from '../../simulator/run
 import type { RenderEntry } from '../../simulator/runtime/renders';
 import type { SimPage } from '../../simulator/types';
 import { compileWxml } from '../../simulator/wechat-tools/wcc';
-import { runtimeOutline, wccOutline } from '../compile/support/outline';
+import { renderMismatches } from '../compile/support/parity';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'page-app');
 /** Nothing in the fixture calls the network; a closed port makes any request fail loudly. */
@@ -103,6 +103,5 @@ it('rendered every state as wcc does (the app-level component included)', () => 
   const templates = compileWxml(path.join(FIXTURE, 'miniprogram'));
   const paths = new Set(renders.map((entry) => entry.path));
   expect([...paths].sort()).toEqual(['components/item-card/item-card', 'pages/detail/detail', 'pages/list/list']);
-  const differing = renders.filter((entry) => wccOutline(templates.render(`${entry.path}.wxml`)(entry.data)).join('\n') !== runtimeOutline(entry.nodes).join('\n'));
-  expect(differing.map((entry) => ({ path: entry.path, wcc: wccOutline(templates.render(`${entry.path}.wxml`)(entry.data)), runtime: runtimeOutline(entry.nodes) }))).toEqual([]);
+  expect(renderMismatches(templates, renders).join('\n\n')).toBe('');
 });

@@ -6,7 +6,6 @@
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { devtoolsCompile, type DevToolsBuild } from '../../simulator/wechat-tools/devtools-compile';
 
@@ -44,7 +43,8 @@ async function waitForBuild(doneFile: string, errorFile: string): Promise<DevToo
 
 /** The build of `projectRoot`'s current sources: compiled by the first caller of the run, awaited by the rest. */
 export async function devtoolsBuild(projectRoot: string): Promise<DevToolsBuild> {
-  const runDir = process.env[RUN_DIR_ENV] || fs.mkdtempSync(path.join(os.tmpdir(), 'mp-devtools-build-'));
+  const runDir = process.env[RUN_DIR_ENV];
+  if (!runDir) throw new Error(`${RUN_DIR_ENV} is not set: run under jest, whose globalSetup (test/support/run-dir-setup.js) makes the run's temp dir`);
   const base = path.join(runDir, `devtools-build-${sourceKey(projectRoot)}`);
   const doneFile = `${base}.json`;
   const errorFile = `${base}.error`;
