@@ -1,18 +1,26 @@
 /**
  * One shape for the two renderings of a template that test/compile/render-parity.test.ts compares: wcc's
  * virtual tree and what the headless runtime rendered. An outline is one line per element (tag, id,
- * classes) or run of text, indented by depth; wx:if and wx:for outcomes show as lines present or absent.
+ * classes, and the state flags a user sees: hidden, disabled, loading) or run of text, indented by depth;
+ * wx:if and wx:for outcomes show as lines present or absent.
  * Text is whitespace-collapsed and trimmed, as the page shows it; `wx-` prefixes are dropped (wcc names
  * every tag `wx-<tag>`, custom component hosts included); a custom host's own template is its own outline.
  */
-import type { RenderedNode } from '../../../simulator/runtime/tree';
+import { isTruthyAttribute, type RenderedNode } from '../../../simulator/runtime/tree';
 import type { WccNode } from '../../../simulator/wechat-tools/wcc';
 
 interface Element {
   tag: string;
   id: string;
   classes: string[];
+  flags: string[];
   children: Node[];
+}
+
+const STATE_FLAGS = ['hidden', 'disabled', 'loading'];
+
+function flagsOf(attributes: Readonly<Record<string, unknown>>): string[] {
+  return STATE_FLAGS.filter((name) => isTruthyAttribute(attributes[name]));
 }
 type Node = Element | string;
 
@@ -26,6 +34,7 @@ function fromWcc(node: WccNode): Node {
     tag: node.tag.replace(/^wx-/, ''),
     id: text(node.attr?.id),
     classes: text(node.attr?.class).split(/\s+/).filter(Boolean),
+    flags: flagsOf(node.attr ?? {}),
     children: (node.children ?? []).map(fromWcc),
   };
 }
@@ -36,6 +45,7 @@ function fromRuntime(node: RenderedNode): Node {
     tag: node.tag.replace(/^wx-/, ''),
     id: node.attrs.id ?? '',
     classes: (node.attrs.class ?? '').split(/\s+/).filter(Boolean),
+    flags: flagsOf(node.attrs),
     children: node.children.map(fromRuntime),
   };
 }
@@ -56,7 +66,8 @@ function lines(nodes: readonly Node[], depth: number): string[] {
     flush();
     const id = node.id ? `#${node.id}` : '';
     const classes = node.classes.map((name) => `.${name}`).join('');
-    out.push(`${'  '.repeat(depth)}<${node.tag}${id}${classes}>`, ...lines(node.children, depth + 1));
+    const flags = node.flags.map((name) => `[${name}]`).join('');
+    out.push(`${'  '.repeat(depth)}<${node.tag}${id}${classes}${flags}>`, ...lines(node.children, depth + 1));
   }
   flush();
   return out;
