@@ -179,7 +179,7 @@ export function createDefinitionRegistry(deps: {
   };
 
   /** Tag → root-relative route of the components a template may use: app-level ones, then its own json's. */
-  const componentRoutes = (base: string, json: Record<string, unknown>, route: string): Array<[string, string]> => {
+  const componentRoutes = (base: string, json: Record<string, unknown>): Array<[string, string]> => {
     const routes: Array<[string, string]> = [];
     const add = (using: unknown, fromDir: string, skipLoading: boolean): void => {
       if (typeof using !== 'object' || using === null) return;
@@ -187,7 +187,7 @@ export function createDefinitionRegistry(deps: {
         if (typeof target !== 'string') continue;
         const targetRoute = target.startsWith('/') ? target.slice(1) : path.relative(root, path.resolve(fromDir, target));
         // An app-level component cannot use itself (or one that is still loading) through app.json.
-        if (skipLoading && (targetRoute === route || loadingRoutes.has(targetRoute))) continue;
+        if (skipLoading && loadingRoutes.has(targetRoute)) continue;
         routes.push([tag, targetRoute]);
       }
     };
@@ -206,7 +206,7 @@ export function createDefinitionRegistry(deps: {
     const usingComponents: Record<string, string> = {};
     loadingRoutes.add(normalized);
     try {
-      for (const [tag, targetRoute] of componentRoutes(base, json, normalized)) usingComponents[tag] = load(targetRoute, tag).id;
+      for (const [tag, targetRoute] of componentRoutes(base, json)) usingComponents[tag] = load(targetRoute, tag).id;
     } finally {
       loadingRoutes.delete(normalized);
     }

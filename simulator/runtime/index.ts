@@ -5,8 +5,11 @@
  * - loader.ts transpiles and evaluates the mini-program's modules per launch with WeChat's globals (wx,
  *   App, getApp, getCurrentPages, Component, Page, console, timers) passed in, so a relaunch drops all
  *   module state and nothing depends on jest's or tsx's module system.
- * - definitions.ts registers pages and custom components with j-component (exparser) from their
- *   .json/.wxml/.wxss/.ts; page.ts renders them into a jsdom document; router.ts keeps the page stack.
+ * - definitions.ts registers pages (Component() or Page()) and custom components (their own json's and
+ *   app.json's `usingComponents`) with j-component (exparser) from their .json/.wxml/.wxss/.ts|.js;
+ *   page.ts renders them into a jsdom document; router.ts keeps the page stack. renders.ts reports each
+ *   template's renders (held to wcc by the tests); jcomponent-fixes.ts corrects j-component where it
+ *   renders differently from WeChat.
  * - tree.ts / selector.ts / element.ts query and drive the rendered tree, including WeChat's own part of
  *   a tap (open-type buttons, forms) answered from the test's UserScript.
  * - wx.ts is `wx`: real HTTP (http.ts), the WeChat emulator's control API (emulator.ts), storage, UI
