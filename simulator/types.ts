@@ -44,8 +44,13 @@ export interface Ui {
 }
 
 export interface RuntimeOptions {
-  /** Repository root; the mini-program is read from `<projectRoot>/miniprogram`. */
+  /** Repository root (project.config.json); the mini-program is read from `<projectRoot>/miniprogram` unless `miniprogramDir` is set. */
   projectRoot: string;
+  /**
+   * The mini-program to run instead of the sources: e.g. DevTools' own build of them (ES5 CommonJS that
+   * requires `../@babel/runtime/helpers/*`, see simulator/wechat-tools/devtools-compile.ts). Absolute path.
+   */
+  miniprogramDir?: string;
   /** The developer server (the WeChat emulator is at `${serverUrl}/__wechat`). */
   serverUrl: string;
   /** Base library version the runtime answers for (getAppBaseInfo, getSystemInfoSync, canIUse). Default '3.7.0'. */

@@ -18,6 +18,8 @@ export const DEFAULT_PORT = 9420;
 export interface AutomatorOptions {
   /** Repository root holding miniprogram/; default this checkout. */
   projectRoot?: string;
+  /** Run this build of the mini-program instead of `<projectRoot>/miniprogram` (see RuntimeOptions). */
+  miniprogramDir?: string;
   /** WebSocket port; 0 for a random one. Default 9420, as `cli auto --auto-port 9420`. */
   port?: number;
   host?: string;
@@ -48,12 +50,12 @@ export interface RunningAutomator {
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The first page of app.json, as a reLaunch URL. */
-export async function readHomeUrl(projectRoot: string): Promise<string> {
-  const appJson: unknown = JSON.parse(await readFile(path.join(projectRoot, 'miniprogram', 'app.json'), 'utf8'));
+/** The first page of app.json in the mini-program dir, as a reLaunch URL. */
+export async function readHomeUrl(miniprogramDir: string): Promise<string> {
+  const appJson: unknown = JSON.parse(await readFile(path.join(miniprogramDir, 'app.json'), 'utf8'));
   const pages = typeof appJson === 'object' && appJson !== null ? Reflect.get(appJson, 'pages') : undefined;
   const first: unknown = Array.isArray(pages) ? pages[0] : undefined;
-  if (typeof first !== 'string') throw new Error(`${projectRoot}/miniprogram/app.json lists no pages`);
+  if (typeof first !== 'string') throw new Error(`${miniprogramDir}/app.json lists no pages`);
   return `/${first}`;
 }
 
@@ -67,7 +69,8 @@ function ownServer(options: AutomatorOptions): Promise<{ url: string; close: () 
 export async function start(options: AutomatorOptions = {}): Promise<RunningAutomator> {
   const env = options.env ?? process.env;
   const projectRoot = options.projectRoot ?? REPOSITORY_ROOT;
-  const homeUrl = await readHomeUrl(projectRoot);
+  const miniprogramDir = options.miniprogramDir ?? path.join(projectRoot, 'miniprogram');
+  const homeUrl = await readHomeUrl(miniprogramDir);
   const external = options.serverUrl ?? (env.SERVER_URL || undefined);
   const server = external !== undefined ? { url: external, close: async () => undefined } : await ownServer(options);
   const cleanups: Array<() => Promise<void>> = [server.close];
@@ -78,6 +81,7 @@ export async function start(options: AutomatorOptions = {}): Promise<RunningAuto
   try {
     const runtime = await (options.createRuntime ?? createRuntime)({
       projectRoot,
+      miniprogramDir,
       serverUrl: server.url,
       ...(options.sdkVersion !== undefined ? { sdkVersion: options.sdkVersion } : {}),
       ...(options.openid !== undefined ? { openid: options.openid } : {}),

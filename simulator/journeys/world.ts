@@ -31,6 +31,10 @@ export interface WorldOptions {
   server?: Partial<StartOptions>;
   /** Narrate every request the mini-program makes and what the server answered. */
   narrateNetwork?: boolean;
+  /** Defaults for every device, e.g. `miniprogramDir` to run DevTools' build instead of the sources. */
+  devices?: Partial<RuntimeOptions>;
+  /** Called with each new device before the journey uses it (e.g. to record its renders). */
+  onDevice?: (runtime: HeadlessRuntime) => void;
 }
 
 export async function createWorld(options: WorldOptions): Promise<World> {
@@ -60,6 +64,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
         projectRoot: options.projectRoot,
         serverUrl: server.url,
         storageFile: path.join(tmpDir, `device-${devices}-storage.json`),
+        ...options.devices,
         ...runtimeOptions,
       });
       runtime.on('exception', (error) => {
@@ -80,6 +85,7 @@ export async function createWorld(options: WorldOptions): Promise<World> {
           narrate(`      ↳ ${exchange.method} ${where} → server answered ${answer}`);
         });
       }
+      options.onDevice?.(runtime);
       runtimes.push(runtime);
       return runtime;
     },

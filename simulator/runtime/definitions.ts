@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { JComponent } from './exparser';
+import type { JComponent, MethodCaller } from './exparser';
 import type { ModuleLoader } from './loader';
 
 /** Reports an error thrown by the mini-program's own code (a method, lifecycle or promise it returned). */
@@ -111,18 +111,35 @@ export function createDefinitionRegistry(deps: {
   loader: () => ModuleLoader;
   gesture: Gesture;
   report: ReportError;
+  /** Called after a template's first render and after each setData of its page or component (renders.ts). */
+  onRendered: (caller: MethodCaller, path: string) => void;
+  /** app.json's `usingComponents`: usable in every page and component, as if each declared them. */
+  appUsingComponents: Record<string, unknown>;
 }): DefinitionRegistry {
   const { root, jComponent, gesture, report } = deps;
   const byRoute = new Map<string, ComponentDefinition>();
   const byId = new Map<string, ComponentDefinition>();
   const loading: Loading[] = [];
+  const loadingRoutes = new Set<string>();
   let sequence = 0;
   const instanceTag = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+  let renderBehavior: string | null = null;
+  /** One behavior in every definition reports its renders; `this.is` is the j-component id. */
+  const reportsRenders = (): string => {
+    const rendered = function (this: MethodCaller): void {
+      const definition = byId.get(String(this.is));
+      if (definition) deps.onRendered(this, definition.path);
+    };
+    renderBehavior ??= jComponent.behavior({ lifetimes: { attached: rendered }, observers: { '**': rendered } });
+    return renderBehavior;
+  };
 
   const Component = (options: Record<string, unknown>): string => {
     const current = loading[loading.length - 1];
     if (!current) throw new Error('Component() called outside of a component module being loaded');
     const definition: Record<string, unknown> = { ...options };
+    definition.behaviors = [reportsRenders(), ...(Array.isArray(options.behaviors) ? options.behaviors : [])];
     for (const group of GUARDED_GROUPS) definition[group] = guardGroup(options[group], gesture, report);
     for (const hook of GUARDED_HOOKS) {
       const fn = options[hook];
@@ -140,15 +157,43 @@ export function createDefinitionRegistry(deps: {
     });
   };
 
-  /** Page() is WeChat's other constructor; mapped onto Component() so both kinds render the same way. */
+  /**
+   * Page() is WeChat's other constructor, mapped onto Component() so both kinds render the same way:
+   * functions become methods (lifecycles and handlers alike, which the router and events call), and any
+   * other field is deep-copied onto each page instance, as WeChat does.
+   */
   const Page = (options: Record<string, unknown>): string => {
     const methods: Record<string, unknown> = {};
     const rest: Record<string, unknown> = {};
+    const fields: Record<string, unknown> = {};
     for (const [name, member] of Object.entries(options)) {
       if (name === 'data' || name === 'behaviors' || name === 'options') rest[name] = member;
       else if (typeof member === 'function') methods[name] = member;
+      else fields[name] = member;
     }
-    return Component({ ...rest, methods });
+    const fieldsJson = JSON.stringify(fields);
+    const created = function (this: MethodCaller): void {
+      Object.assign(this, JSON.parse(fieldsJson) as Record<string, unknown>);
+    };
+    return Component({ ...rest, methods, lifetimes: { created } });
+  };
+
+  /** Tag → root-relative route of the components a template may use: app-level ones, then its own json's. */
+  const componentRoutes = (base: string, json: Record<string, unknown>): Array<[string, string]> => {
+    const routes: Array<[string, string]> = [];
+    const add = (using: unknown, fromDir: string, skipLoading: boolean): void => {
+      if (typeof using !== 'object' || using === null) return;
+      for (const [tag, target] of Object.entries(using)) {
+        if (typeof target !== 'string') continue;
+        const targetRoute = target.startsWith('/') ? target.slice(1) : path.relative(root, path.resolve(fromDir, target));
+        // An app-level component cannot use itself (or one that is still loading) through app.json.
+        if (skipLoading && loadingRoutes.has(targetRoute)) continue;
+        routes.push([tag, targetRoute]);
+      }
+    };
+    add(deps.appUsingComponents, root, true);
+    add(json.usingComponents, path.dirname(base), false);
+    return routes;
   };
 
   const load = (route: string, tagName = 'page'): ComponentDefinition => {
@@ -158,12 +203,12 @@ export function createDefinitionRegistry(deps: {
     const base = path.join(root, normalized);
     const jsonText = readText(`${base}.json`);
     const json = jsonText ? (JSON.parse(jsonText) as Record<string, unknown>) : {};
-    const using = (typeof json.usingComponents === 'object' && json.usingComponents !== null ? json.usingComponents : {}) as Record<string, unknown>;
     const usingComponents: Record<string, string> = {};
-    for (const [tag, target] of Object.entries(using)) {
-      if (typeof target !== 'string') continue;
-      const targetRoute = target.startsWith('/') ? target.slice(1) : path.relative(root, path.resolve(path.dirname(base), target));
-      usingComponents[tag] = load(targetRoute, tag).id;
+    loadingRoutes.add(normalized);
+    try {
+      for (const [tag, targetRoute] of componentRoutes(base, json)) usingComponents[tag] = load(targetRoute, tag).id;
+    } finally {
+      loadingRoutes.delete(normalized);
     }
     sequence += 1;
     const definition: ComponentDefinition = {

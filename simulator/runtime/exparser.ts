@@ -1,3 +1,5 @@
+import { applyJComponentFixes } from './jcomponent-fixes';
+
 /**
  * A typed facade over j-component and miniprogram-exparser (untyped CommonJS). Only what the runtime
  * uses is described; both are required lazily, after `ensureDocument()`, because exparser renders into
@@ -31,6 +33,8 @@ export interface ExparserNode {
   ownerShadowRoot?: ExparserNode | null;
   _vt?: VirtualTree;
   __virtual?: boolean;
+  /** Set on a template's <slot> (a virtual node): its name, '' for the default slot. */
+  __slotName?: string;
   $$?: Element | null;
   triggerPageLifeTime(name: string, args: unknown[]): void;
 }
@@ -71,6 +75,7 @@ export interface JComponent {
 }
 
 export function loadExparser(): { exparser: Exparser; jComponent: JComponent } {
+  applyJComponentFixes();
   return {
     exparser: require('miniprogram-exparser') as Exparser,
     jComponent: require('j-component') as JComponent,

@@ -1,12 +1,15 @@
 /**
- * The headless WeChat runtime: runs the unchanged mini-program from `<projectRoot>/miniprogram` in Node
- * (under jest or plain tsx alike).
+ * The headless WeChat runtime: runs the unchanged mini-program from `<projectRoot>/miniprogram` (or a build
+ * of it, `miniprogramDir`) in Node (under jest or plain tsx alike).
  *
  * - loader.ts transpiles and evaluates the mini-program's modules per launch with WeChat's globals (wx,
  *   App, getApp, getCurrentPages, Component, Page, console, timers) passed in, so a relaunch drops all
  *   module state and nothing depends on jest's or tsx's module system.
- * - definitions.ts registers pages and custom components with j-component (exparser) from their
- *   .json/.wxml/.wxss/.ts; page.ts renders them into a jsdom document; router.ts keeps the page stack.
+ * - definitions.ts registers pages (Component() or Page()) and custom components (their own json's and
+ *   app.json's `usingComponents`) with j-component (exparser) from their .json/.wxml/.wxss/.ts|.js;
+ *   page.ts renders them into a jsdom document; router.ts keeps the page stack. renders.ts reports each
+ *   template's renders (held to wcc by the tests); jcomponent-fixes.ts corrects j-component where it
+ *   renders differently from WeChat.
  * - tree.ts / selector.ts / element.ts query and drive the rendered tree, including WeChat's own part of
  *   a tap (open-type buttons, forms) answered from the test's UserScript.
  * - wx.ts is `wx`: real HTTP (http.ts), the WeChat emulator's control API (emulator.ts), storage, UI
@@ -35,6 +38,7 @@ import { createWxProxy, createWxTable } from './wx';
 import { atLeast, SINCE } from './version';
 import { createAppTimers, type AppTimers } from './timers';
 import { createEvents, type Exchange } from './events';
+import { createRenders, type RenderEntry } from './renders';
 
 /** The develop origin the client's config answers for envVersion 'develop'; rewritten to the real server. */
 export const CLIENT_DEVELOP_ORIGIN = 'http://127.0.0.1:3000';
@@ -56,6 +60,7 @@ interface AppJson {
   pages: string[];
   tabBar?: { list?: Array<{ pagePath: string }> };
   networkTimeout?: { request?: number; uploadFile?: number };
+  usingComponents?: Record<string, unknown>;
   __usePrivacyCheck__?: boolean;
 }
 
@@ -78,6 +83,8 @@ export interface HeadlessRuntime extends Runtime {
   onUi(listener: (record: UiRecord) => void): () => void;
   /** The server moved (restarted on another port): requests and the emulator go to `url` from now on. */
   retarget(url: string): void;
+  /** Every render of a page's or component's own template, with the data it rendered (renders.ts). */
+  onRender(listener: (entry: RenderEntry) => void): () => void;
 }
 
 export async function createHeadlessRuntime(options: RuntimeOptions): Promise<HeadlessRuntime> {
@@ -88,7 +95,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
   const { exparser, jComponent } = loadExparser();
   registerBuiltins(jComponent);
 
-  const root = path.join(options.projectRoot, 'miniprogram');
+  const root = options.miniprogramDir ?? path.join(options.projectRoot, 'miniprogram');
   const appJson = readJson<AppJson>(path.join(root, 'app.json'), { pages: [] });
   const projectConfig = readJson<{ appid?: string }>(path.join(options.projectRoot, 'project.config.json'), {});
   const sdkVersion = options.sdkVersion ?? DEFAULT_SDK_VERSION;
@@ -106,6 +113,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
   let user: UserScript = { ...defaultUser(files.create('default-avatar.png', solidPng(8, 8, [7, 193, 96]))), ...options.user };
   const privacy = createPrivacy({ enabled: appJson.__usePrivacyCheck__ !== false && atLeast(sdkVersion, SINCE.privacyApi), answer: () => user.privacy, report });
   const tree = createTree(exparser, new Set<string>(BUILTIN_TAGS));
+  const renders = createRenders(tree);
   const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
   const track = <T>(work: Promise<T>): Promise<T> => activity.track(work);
 
@@ -195,7 +203,9 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
       console: events.console,
       ...timers.globals,
     });
-    definitions = createDefinitionRegistry({ root, jComponent, loader: () => loader, gesture, report });
+    definitions = createDefinitionRegistry({ root, jComponent, loader: () => loader, gesture, report, onRendered: renders.rendered,
+      appUsingComponents: appJson.usingComponents ?? {},
+    });
     privacy.resetListener();
     launch = { loader, router, timers };
     try {
@@ -321,6 +331,7 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
     on: events.on,
     onExchange: (listener) => events.on('exchange', listener),
     onUi: (listener) => ui.onRecord(listener),
+    onRender: renders.on,
     retarget(url) {
       serverUrl = url.replace(/\/+$/, '');
     },

@@ -6,6 +6,14 @@ import type { SelectorAdapter } from './selector';
  * tags included); wx:if / wx:for / block / slot wrappers are virtual and transparent; a query stays in
  * one shadow tree (a page's, or a custom component's own).
  */
+/** A template's rendered output as WXML sees it: built-in and custom tags (virtual wrappers dropped) and text. */
+export interface RenderedElement {
+  tag: string;
+  attrs: Record<string, string>;
+  children: RenderedNode[];
+}
+export type RenderedNode = RenderedElement | string;
+
 export interface Tree {
   isElement(node: ExparserNode): boolean;
   isCustom(node: ExparserNode): boolean;
@@ -20,6 +28,8 @@ export interface Tree {
   adapter(scope: ExparserNode): SelectorAdapter<ExparserNode>;
   text(node: ExparserNode): string;
   wxml(node: ExparserNode, kind: 'inner' | 'outer'): string;
+  /** What a component's own template rendered: its shadow tree, custom hosts with their slotted children only. */
+  rendered(host: ExparserNode): RenderedNode[];
 }
 
 export function attributeText(value: unknown): string | null {
@@ -101,6 +111,18 @@ export function createTree(exparser: Exparser, builtinTags: ReadonlySet<string>)
     return `<${tag}${attributes}>${inner}</${tag}>`;
   };
 
+  const renderedChildren = (node: ExparserNode): RenderedNode[] =>
+    node.childNodes.flatMap((child): RenderedNode[] => {
+      if (isText(child)) return [child.textContent ?? ''];
+      if (child.__slotName !== undefined) return [{ tag: 'slot', attrs: child.__slotName ? { name: child.__slotName } : {}, children: [] }];
+      if (!isElement(child)) return renderedChildren(child);
+      const attributes: Record<string, string> = {};
+      for (const [name, value] of attrs(child)) attributes[name] = attributeText(value) ?? '';
+      const id = attributeText(attribute(child, 'id'));
+      if (id) attributes.id = id;
+      return [{ tag: tagName(child), attrs: attributes, children: renderedChildren(child) }];
+    });
+
   return {
     isElement,
     isCustom: (node) => isElement(node) && !builtinTags.has(node.is ?? ''),
@@ -124,5 +146,6 @@ export function createTree(exparser: Exparser, builtinTags: ReadonlySet<string>)
     }),
     text: (node) => (node.$$ ? visibleText(node.$$).replace(/\s+/g, ' ').trim() : ''),
     wxml: (node, kind) => serialize(node, kind === 'outer'),
+    rendered: (host) => (host.shadowRoot ? renderedChildren(host.shadowRoot) : []),
   };
 }

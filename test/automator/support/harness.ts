@@ -6,6 +6,8 @@
  *   develop build calls http://127.0.0.1:3000, so a fresh development server is started on port 3000
  *   (stop `npm start` first; run jest with --runInBand). DevTools' tourist AppID gets codes the emulator
  *   never minted, which development mode maps to its one development user.
+ * Headless, env HEADLESS_MINIPROGRAM_DIR (or `miniprogramDir`) runs that build of the mini-program instead of
+ * the sources (test/automator/compiled.test.ts: DevTools' build).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,6 +26,8 @@ const DEVTOOLS_SERVER_PORT = 3000;
 export interface HarnessOptions {
   /** Base library to run (headless: the runtime's sdkVersion; DevTools: projectConfig.libVersion). */
   sdkVersion?: string;
+  /** Headless only: the mini-program build to run (default env HEADLESS_MINIPROGRAM_DIR, else the sources). */
+  miniprogramDir?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,6 +60,7 @@ async function headless(server: RunningServer, openid: string, options: HarnessO
       storageFile: path.join(storageDir, 'storage.json'),
       env: {},
       ...(options.sdkVersion !== undefined ? { sdkVersion: options.sdkVersion } : {}),
+      ...(options.miniprogramDir !== undefined ? { miniprogramDir: options.miniprogramDir } : {}),
     });
   } catch (error) {
     await rm(storageDir, { recursive: true, force: true });
@@ -97,7 +102,8 @@ export async function openMiniProgram(options: HarnessOptions = {}): Promise<Har
   let backend: Backend;
   let miniProgram: MiniProgram;
   try {
-    backend = cliPath === undefined ? await headless(server, openid, options) : devtools(cliPath, options);
+    const miniprogramDir = options.miniprogramDir ?? (env.HEADLESS_MINIPROGRAM_DIR || undefined);
+    backend = cliPath === undefined ? await headless(server, openid, { ...options, ...(miniprogramDir !== undefined ? { miniprogramDir } : {}) }) : devtools(cliPath, options);
     miniProgram = await backend.connect();
   } catch (error) {
     await server.close();
