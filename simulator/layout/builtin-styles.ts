@@ -44,6 +44,8 @@ wx-input[hidden] { display: none; }
 .input-placeholder { color: gray; }
 /* The native field centres its one line vertically, whatever the input's height. */
 wx-input > div { position: relative; top: 50%; transform: translateY(-50%); overflow: hidden; }
+wx-textarea { display: block; width: 300px; height: 150px; cursor: auto; position: relative; overflow: hidden; }
+wx-textarea[hidden] { display: none; }
 wx-icon { display: inline-block; font-size: 0; }
 wx-icon[hidden] { display: none; }
 /* The icon font's glyphs are not public: a disc of the icon's size and colour stands in for them. */

@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser, PuppeteerNode } from 'puppeteer-core';
+import type * as NodeModule from 'module';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -22,6 +23,16 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * puppeteer-core is an ES module. Node 20 can require() it, but jest's module registry cannot, so it is
+ * loaded with Node's own require (through process.getBuiltinModule, which jest leaves alone).
+ */
+function loadPuppeteer(): PuppeteerNode {
+  const builtin = (process as unknown as { getBuiltinModule(name: 'module'): typeof NodeModule }).getBuiltinModule('module');
+  const loaded = builtin.createRequire(__filename)('puppeteer-core') as { default?: PuppeteerNode } & PuppeteerNode;
+  return loaded.default ?? loaded;
+}
+
 export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
 }
@@ -34,7 +45,7 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-layout-chromium-'));
   try {
-    const browser = await puppeteer.launch({
+    const browser = await loadPuppeteer().launch({
       executablePath,
       headless: true,
       args: [
