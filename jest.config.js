@@ -21,5 +21,6 @@ module.exports = {
     { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/test/server/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...common, displayName: 'automator', testEnvironment: 'node', testMatch: ['<rootDir>/test/automator/**/*.test.ts'] },
+    { ...common, displayName: 'layout', testEnvironment: 'node', testMatch: ['<rootDir>/test/layout/**/*.test.ts'] },
   ],
 };

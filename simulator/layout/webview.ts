@@ -14,6 +14,8 @@ export interface ElementInfo {
   /** e.g. `button#btn-save.btn.btn-primary`, with ancestors up to the nearest id when it has none. */
   readonly selector: string;
   readonly scope: string;
+  /** The key of the enclosing element, or null at the page's top. */
+  readonly parent: string | null;
   /** Buttons, inputs and anything with a tap handler: what a finger aims at. */
   readonly tappable: boolean;
   /** Inside an <input> or <textarea>: its text scrolls by design. */
@@ -110,22 +112,22 @@ export function buildWebview(roots: readonly RenderedElement[], options: Webview
     return null;
   };
 
-  const render = (element: RenderedElement, ancestors: readonly string[], inField: boolean): string => {
+  const render = (element: RenderedElement, ancestors: readonly string[], inField: boolean, parent: string | null): string => {
     scopes.add(element.scope);
     const own = ownSelector(element);
     const selector = text(element.attributes.id) || ancestors.length === 0 ? own : `${ancestors.join(' > ')} > ${own}`;
     const tappable = (element.builtin && TAPPABLE_TAGS.has(element.tag)) || element.events.some((name) => TAP_EVENTS.has(name));
-    elements.set(element.key, { key: element.key, tag: element.tag, selector, scope: element.scope, tappable, inField });
+    elements.set(element.key, { key: element.key, tag: element.tag, selector, scope: element.scope, parent, tappable, inField });
     const field = inField || element.tag === 'input' || element.tag === 'textarea';
     const trail = text(element.attributes.id) ? [own] : [...ancestors, own];
     const special = element.builtin ? innerOfBuiltin(element, scopePrefix(element.scope, options.pagePath)) : null;
     const inner =
       special ??
-      element.children.map((child) => (typeof child === 'string' ? escapeHtml(child) : render(child, trail, field))).join('');
+      element.children.map((child) => (typeof child === 'string' ? escapeHtml(child) : render(child, trail, field, element.key))).join('');
     const tag = element.builtin ? `wx-${element.tag}` : element.tag;
     return `<${tag} ${attributesOf(element)}>${inner}</${tag}>`;
   };
 
-  const body = roots.map((root) => render(root, [], false)).join('');
+  const body = roots.map((root) => render(root, [], false, null)).join('');
   return { body, scopes: [...scopes], elements };
 }

@@ -22,7 +22,10 @@ export class WxssCompileError extends Error {
 }
 
 export interface CompiledWxss {
-  /** Root-relative .wxss paths that were compiled, e.g. 'pages/index/index.wxss', 'app.wxss'. */
+  /**
+   * Root-relative .wxss paths with a stylesheet of their own, e.g. 'pages/index/index.wxss', 'app.wxss'.
+   * A file that is only @imported (pages/common.wxss) is compiled into the files that import it.
+   */
   readonly files: readonly string[];
   /**
    * The CSS of one file for a screen `deviceWidth` px wide; `prefix` goes before every class name of the
@@ -75,8 +78,9 @@ export function compileWxss(root: string): CompiledWxss {
     const result = run(root, wxssList.map((file) => file.slice(0, -'.wxss'.length)));
     throw new WxssCompileError(result instanceof Error ? result.message : `wcsc failed on ${root}`);
   }
+  const entries = evaluate(source, 375, () => undefined);
   return {
-    files,
+    files: files.filter((file) => typeof entries(compilerName(file)) === 'function'),
     css(file, options) {
       let css = '';
       const lookup = evaluate(source, options.deviceWidth, (text) => {
