@@ -29,21 +29,20 @@ function offence(element: LaidOutElement, problem: string): Offence {
   return { selector: element.selector, box: element.box, problem };
 }
 
-/** Elements whose nearest ancestor in `marked` exists: their change is that ancestor's doing. */
-function hasMarkedAncestor(element: LaidOutElement, byKey: ReadonlyMap<string, LaidOutElement>, marked: ReadonlySet<string>): boolean {
-  for (let up = element.parent; up !== null; up = byKey.get(up)?.parent ?? null) if (marked.has(up)) return true;
-  return false;
-}
+type Deviation = 'horizontal' | 'height' | 'colour';
 
-function deviations(element: LaidOutElement): string[] {
-  const found: string[] = [];
+function deviations(element: LaidOutElement): Map<Deviation, string[]> {
+  const found = new Map<Deviation, string[]>();
+  const add = (kind: Deviation, text: string): void => {
+    found.set(kind, [...(found.get(kind) ?? []), text]);
+  };
   const actual = element.box;
   const designed = element.designed.box;
-  if (Math.abs(actual.width - designed.width) > TOLERANCE) found.push(`${round(actual.width)}px wide where the page's WXSS makes it ${round(designed.width)}px`);
-  if (Math.abs(actual.height - designed.height) > TOLERANCE) found.push(`${round(actual.height)}px tall where the page's WXSS makes it ${round(designed.height)}px`);
-  if (Math.abs(actual.x - designed.x) > TOLERANCE) found.push(`at x ${round(actual.x)} where the page's WXSS puts it at x ${round(designed.x)}`);
-  if (element.backgroundColor !== element.designed.backgroundColor) found.push(`background ${element.backgroundColor} where the page's WXSS gives ${element.designed.backgroundColor}`);
-  if (element.color !== element.designed.color) found.push(`text colour ${element.color} where the page's WXSS gives ${element.designed.color}`);
+  if (Math.abs(actual.width - designed.width) > TOLERANCE) add('horizontal', `${round(actual.width)}px wide where the page's WXSS makes it ${round(designed.width)}px`);
+  if (Math.abs(actual.x - designed.x) > TOLERANCE) add('horizontal', `at x ${round(actual.x)} where the page's WXSS puts it at x ${round(designed.x)}`);
+  if (Math.abs(actual.height - designed.height) > TOLERANCE) add('height', `${round(actual.height)}px tall where the page's WXSS makes it ${round(designed.height)}px`);
+  if (element.backgroundColor !== element.designed.backgroundColor) add('colour', `background ${element.backgroundColor} where the page's WXSS gives ${element.designed.backgroundColor}`);
+  if (element.color !== element.designed.color) add('colour', `text colour ${element.color} where the page's WXSS gives ${element.designed.color}`);
   return found;
 }
 
@@ -51,20 +50,24 @@ function deviations(element: LaidOutElement): string[] {
  * The page's design holds under WeChat's built-in styles: every element has the size, place and colours
  * its own WXSS gives it (a `.btn { width: 100% }` button is as wide as its container's content box, an
  * avatar button pushed right with `margin-left: auto` sits at the right of its cell, a disabled button
- * keeps the colours the page designed for it). Only the outermost element of a changed subtree is named.
+ * keeps the colours the page designed for it). The element the change starts at is named: for width and
+ * place the outermost one (its children follow it), for height the innermost (its parents grow with it),
+ * and colours where they are (an inherited colour follows its parent).
  */
 export function designDeviations(layout: Layout): Offence[] {
-  const byKey = new Map(layout.elements.map((element) => [element.key, element] as const));
-  const marked = new Set<string>();
-  const found: Offence[] = [];
-  for (const element of layout.elements) {
-    if (!element.visible) continue;
-    const problems = deviations(element);
-    if (problems.length === 0) continue;
-    marked.add(element.key);
-    if (!hasMarkedAncestor(element, byKey, marked)) found.push(offence(element, problems.join('; ')));
-  }
-  return found;
+  const visible = layout.elements.filter((element) => element.visible);
+  const found = new Map(visible.map((element) => [element.key, deviations(element)] as const));
+  const byKey = new Map(visible.map((element) => [element.key, element] as const));
+  const childHeight = new Set(visible.filter((element) => found.get(element.key)?.has('height')).map((element) => element.parent));
+  return visible.flatMap((element) => {
+    const own = found.get(element.key) ?? new Map<Deviation, string[]>();
+    const parent = element.parent !== null ? found.get(element.parent) : undefined;
+    const kept: string[] = [];
+    if (own.has('horizontal') && !(parent?.has('horizontal') && byKey.has(element.parent ?? ''))) kept.push(...(own.get('horizontal') ?? []));
+    if (own.has('height') && !childHeight.has(element.key)) kept.push(...(own.get('height') ?? []));
+    if (own.has('colour') && !parent?.has('colour')) kept.push(...(own.get('colour') ?? []));
+    return kept.length > 0 ? [offence(element, kept.join('; '))] : [];
+  });
 }
 
 function gap(a: Box, b: Box): number {
