@@ -48,8 +48,10 @@ wx-textarea { display: block; width: 300px; height: 150px; cursor: auto; positio
 wx-textarea[hidden] { display: none; }
 wx-icon { display: inline-block; font-size: 0; }
 wx-icon[hidden] { display: none; }
-/* The icon font's glyphs are not public: a disc of the icon's size and colour stands in for them. */
-wx-icon > i { display: inline-block; border-radius: 50%; vertical-align: middle; }
+/* The icon font's glyphs are not public: a disc of the icon's size and colour, with a mark, stands in for them. */
+wx-icon > i { display: inline-flex; align-items: center; justify-content: center; border-radius: 50%; vertical-align: middle;
+  color: #fff; font-style: normal; font-weight: 700; font-family: sans-serif; }
+wx-icon[type=warn] > i::before { content: "!"; }
 wx-button { position: relative; display: block; margin-left: auto; margin-right: auto; box-sizing: border-box;
   text-align: center; text-decoration: none; -webkit-tap-highlight-color: transparent; overflow: hidden; cursor: pointer; }
 wx-button[hidden] { display: none !important; }

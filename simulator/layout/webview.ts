@@ -107,7 +107,8 @@ export function buildWebview(roots: readonly RenderedElement[], options: Webview
     if (element.tag === 'icon') {
       const size = Number(text(attrs.size)) || DEFAULT_ICON_SIZE;
       const color = text(attrs.color);
-      return `<i style="width:${size}px;height:${size}px${color ? `;background-color:${escapeHtml(color)}` : ''}"></i>`;
+      const glyph = `width:${size}px;height:${size}px;font-size:${Math.round(size * 0.6)}px`;
+      return `<i style="${glyph}${color ? `;background-color:${escapeHtml(color)}` : ''}"></i>`;
     }
     return null;
   };

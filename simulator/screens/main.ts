@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   };
   try {
     const world = await createWorld({ projectRoot: PROJECT_ROOT });
-    const unreachable = await startUnreachable();
+    const unreachable = await startUnreachable(() => world.server.url);
     try {
       const context = { world, unreachable, device: world.device.bind(world) };
       for (const state of [...STATES, ...pageStates(PROJECT_ROOT)]) {

@@ -5,7 +5,7 @@
  * over before anything could look at it. `npm run screens` draws them; test/layout checks their layout.
  */
 import * as fs from 'fs';
-import * as net from 'net';
+import * as http from 'http';
 import * as path from 'path';
 import type { HeadlessRuntime } from '../runtime';
 import type { RuntimeOptions } from '../types';
@@ -13,11 +13,72 @@ import { fillProfile, PHONE, SDK, writeAvatarPng } from '../journeys/journeys';
 import { element, PAGES, sees, tap } from '../journeys/steps';
 import type { World } from '../journeys/world';
 
-/** Servers that are not there: one refuses connections, one accepts and never answers. */
+/**
+ * The developer server down while WeChat is up: a front for the real server that passes the WeChat
+ * emulator's routes (`/__wechat/…`, WeChat's side) through and drops every other request, at once
+ * (`refusedUrl`: the connection is cut) or never (`stalledUrl`: it hangs until the app's own timeout).
+ */
 export interface Unreachable {
   readonly refusedUrl: string;
   readonly stalledUrl: string;
   close(): Promise<void>;
+}
+
+function listen(server: http.Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error('no port'));
+      else resolve(`http://127.0.0.1:${address.port}`);
+    });
+  });
+}
+
+async function passToWechat(target: () => string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  const answer = await fetch(`${target()}${request.url ?? ''}`, {
+    method: request.method ?? 'GET',
+    headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
+    ...(body.length > 0 ? { body } : {}),
+  });
+  response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+  response.end(Buffer.from(await answer.arrayBuffer()));
+}
+
+function outage(target: () => string, api: (request: http.IncomingMessage) => void): http.Server {
+  return http.createServer((request, response) => {
+    if (request.url?.startsWith('/__wechat/')) {
+      passToWechat(target, request, response).catch(() => request.socket.destroy());
+      return;
+    }
+    api(request);
+  });
+}
+
+export async function startUnreachable(target: () => string): Promise<Unreachable> {
+  const held = new Set<http.IncomingMessage>();
+  const refusing = outage(target, (request) => request.socket.destroy());
+  const stalling = outage(target, (request) => {
+    held.add(request);
+    request.on('close', () => held.delete(request));
+  });
+  const [refusedUrl, stalledUrl] = [await listen(refusing), await listen(stalling)];
+  const stop = (server: http.Server): Promise<void> =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return {
+    refusedUrl,
+    stalledUrl,
+    async close() {
+      held.forEach((request) => request.socket.destroy());
+      await Promise.all([stop(refusing), stop(stalling)]);
+    },
+  };
 }
 
 export interface StateContext {
@@ -33,38 +94,6 @@ export interface ScreenState {
   readonly title: string;
   /** Drives a fresh device into the state; the returned runtime shows it. */
   reach(context: StateContext): Promise<HeadlessRuntime>;
-}
-
-function listen(server: net.Server): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') reject(new Error('no port'));
-      else resolve(`http://127.0.0.1:${address.port}`);
-    });
-  });
-}
-
-export async function startUnreachable(): Promise<Unreachable> {
-  const refusing = net.createServer();
-  const refusedUrl = await listen(refusing);
-  await new Promise<void>((resolve) => refusing.close(() => resolve()));
-  const held = new Set<net.Socket>();
-  const stalling = net.createServer((socket) => {
-    held.add(socket);
-    socket.on('close', () => held.delete(socket));
-  });
-  const stalledUrl = await listen(stalling);
-  return {
-    refusedUrl,
-    stalledUrl,
-    close: () =>
-      new Promise<void>((resolve) => {
-        held.forEach((socket) => socket.destroy());
-        stalling.close(() => resolve());
-      }),
-  };
 }
 
 /** Waits for an element of the page in front, by id: the states hold on the pages' ids, not their wording. */
@@ -200,7 +229,7 @@ export const STATES: readonly ScreenState[] = [
     name: 'home-logging-in',
     title: 'home while the silent login is under way',
     reach: async (context) => {
-      const rt = await context.device({ serverUrl: context.unreachable.stalledUrl, openid: 'o-screens-stalled' });
+      const rt = await context.device({ serverUrl: context.unreachable.stalledUrl });
       await rt.launch();
       await sees(context.world, rt, '正在登录');
       return rt;
@@ -211,7 +240,7 @@ export const STATES: readonly ScreenState[] = [
     name: 'home-server-down',
     title: 'home when the developer server is down',
     reach: async (context) => {
-      const rt = await context.device({ serverUrl: context.unreachable.refusedUrl, openid: 'o-screens-down' });
+      const rt = await context.device({ serverUrl: context.unreachable.refusedUrl });
       await rt.launch();
       await sees(context.world, rt, '重试');
       return rt;

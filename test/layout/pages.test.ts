@@ -27,7 +27,7 @@ let context: StateContext;
 beforeAll(async () => {
   engine = await createLayoutEngine();
   world = await createWorld({ projectRoot: PROJECT_ROOT });
-  unreachable = await startUnreachable();
+  unreachable = await startUnreachable(() => world.server.url);
   context = { world, unreachable, device: world.device.bind(world) };
 });
 
