@@ -49,7 +49,6 @@ export interface Layout {
   readonly pagePath: string;
   /** Where WeChat's status and navigation bars end and the page begins. */
   readonly webviewTop: number;
-  readonly document: { scrollWidth: number; scrollHeight: number; scrollTop: number };
   readonly elements: readonly LaidOutElement[];
 }
 
@@ -85,7 +84,6 @@ interface RawMeasurement {
   actual: Record<string, RawPainted>;
   designed: Record<string, RawPainted>;
   details: Record<string, RawDetails>;
-  document: { scrollWidth: number; scrollHeight: number; scrollTop: number };
 }
 
 /**
@@ -141,8 +139,7 @@ const MEASURE = `(() => {
   builtin.textContent = '@layer wechat {' + rules + '}';
   const designed = paint();
   builtin.textContent = rules;
-  const root = document.documentElement;
-  return { actual, designed, details, document: { scrollWidth: root.scrollWidth, scrollHeight: root.scrollHeight, scrollTop: root.scrollTop || document.body.scrollTop } };
+  return { actual, designed, details };
 })()`;
 
 const PROPERTY_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
@@ -179,7 +176,7 @@ function assemble(scene: Scene, raw: RawMeasurement): Layout {
       offset: { left: actual.x, top: actual.y },
     });
   }
-  return { device: scene.device, pagePath: scene.pagePath, webviewTop: top, document: raw.document, elements };
+  return { device: scene.device, pagePath: scene.pagePath, webviewTop: top, elements };
 }
 
 /** Only the phone's own server may be reached; anything else (a CDN avatar) fails at once, offline. */

@@ -4,6 +4,7 @@
  * first page of the stack is not the app's home), and the capsule (menu button) on the right.
  */
 import type { Device } from './device';
+import { escapeHtml } from './html';
 
 export interface NavigationBarConfig {
   title: string;
@@ -37,9 +38,6 @@ export function capsuleRect(device: Device): { left: number; top: number; width:
   return { left: device.width - 10 - width, top: device.statusBarHeight + (device.navigationBarHeight - height) / 2, width, height };
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 export function navigationBarCss(device: Device): string {
   const capsule = capsuleRect(device);

@@ -4,10 +4,8 @@
  * app uses for them (Tencent/weui-wxss: weui-dialog, weui-toast, weui-mask).
  */
 import type { UiOnScreen } from '../types';
+import { escapeHtml } from './html';
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 export const OVERLAY_CSS = `
 .wx-mask { position: absolute; z-index: 1000; top: 0; right: 0; bottom: 0; left: 0; background: rgba(0,0,0,.6); }

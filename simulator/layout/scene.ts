@@ -10,6 +10,7 @@ import { navigationBarConfig, navigationBarCss, navigationBarHtml, type Navigati
 import { OVERLAY_CSS, overlaysHtml } from './overlays';
 import type { LayoutProject } from './project';
 import { buildWebview, type ElementInfo } from './webview';
+import { escapeHtml } from './html';
 
 export interface Scene {
   readonly device: Device;
@@ -21,9 +22,6 @@ export interface Scene {
   readonly masked: boolean;
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-}
 
 function dataUrl(bytes: Buffer): string {
   const png = bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
@@ -48,7 +46,7 @@ export function captureScene(runtime: Runtime, project: LayoutProject, device: D
   });
   const sheets = project
     .stylesheets(page.path, webview.scopes, device.width)
-    .map((sheet) => `<style data-wxss="${escapeAttribute(sheet.file)}">${sheet.css}</style>`)
+    .map((sheet) => `<style data-wxss="${escapeHtml(sheet.file)}">${sheet.css}</style>`)
     .join('');
   const webviewHtml =
     `<!doctype html><html><head><meta charset="utf-8"><style id="wx-builtin">${builtinStyles(project.style)}</style>${sheets}</head>` +
@@ -61,6 +59,6 @@ export function captureScene(runtime: Runtime, project: LayoutProject, device: D
     `#wx-webview { position: absolute; left: 0; top: ${top}px; width: ${device.width}px; height: ${device.height - top}px; border: 0; display: block; }` +
     `${navigationBarCss(device)}${OVERLAY_CSS}</style></head><body>` +
     navigationBarHtml(config, navigationButton(runtime.pageStack(), project.pages[0])) +
-    `<iframe id="wx-webview" srcdoc="${escapeAttribute(webviewHtml)}"></iframe>${overlaysHtml(ui)}</body></html>`;
+    `<iframe id="wx-webview" srcdoc="${escapeHtml(webviewHtml)}"></iframe>${overlaysHtml(ui)}</body></html>`;
   return { device, pagePath: page.path, html, elements: webview.elements, masked: ui.modal !== null || ui.loading !== null };
 }

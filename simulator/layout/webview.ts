@@ -6,6 +6,7 @@
 import type { RenderedElement } from '../types';
 import { isTruthyAttribute } from '../runtime/tree';
 import { rpxToPx } from './units';
+import { escapeHtml } from './html';
 
 /** What the layout checks need to know about an element beyond its box. */
 export interface ElementInfo {
@@ -13,7 +14,6 @@ export interface ElementInfo {
   readonly tag: string;
   /** e.g. `button#btn-save.btn.btn-primary`, with ancestors up to the nearest id when it has none. */
   readonly selector: string;
-  readonly scope: string;
   /** The key of the enclosing element, or null at the page's top. */
   readonly parent: string | null;
   /** Buttons, inputs and anything with a tap handler: what a finger aims at. */
@@ -45,9 +45,6 @@ const TAP_EVENTS = new Set(['tap', 'longpress', 'longtap']);
 const IMAGE_FIT: Record<string, string> = { aspectFill: 'cover', aspectFit: 'contain', scaleToFill: 'fill' };
 const DEFAULT_ICON_SIZE = 23;
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function text(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -118,7 +115,7 @@ export function buildWebview(roots: readonly RenderedElement[], options: Webview
     const own = ownSelector(element);
     const selector = text(element.attributes.id) || ancestors.length === 0 ? own : `${ancestors.join(' > ')} > ${own}`;
     const tappable = (element.builtin && TAPPABLE_TAGS.has(element.tag)) || element.events.some((name) => TAP_EVENTS.has(name));
-    elements.set(element.key, { key: element.key, tag: element.tag, selector, scope: element.scope, parent, tappable, inField });
+    elements.set(element.key, { key: element.key, tag: element.tag, selector, parent, tappable, inField });
     const field = inField || element.tag === 'input' || element.tag === 'textarea';
     const trail = text(element.attributes.id) ? [own] : [...ancestors, own];
     const special = element.builtin ? innerOfBuiltin(element, scopePrefix(element.scope, options.pagePath)) : null;
