@@ -24,5 +24,6 @@ module.exports = {
     { ...common, displayName: 'e2e', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...common, displayName: 'automator', testEnvironment: 'node', testMatch: ['<rootDir>/test/automator/**/*.test.ts'] },
     { ...common, displayName: 'compile', testEnvironment: 'node', testMatch: ['<rootDir>/test/compile/**/*.test.ts'] },
+    { ...common, displayName: 'layout', testEnvironment: 'node', testMatch: ['<rootDir>/test/layout/**/*.test.ts'] },
   ],
 };

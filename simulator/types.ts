@@ -29,9 +29,27 @@ export type UiRecord =
   | { kind: 'loading'; title: string }
   | { kind: 'hideLoading' };
 
+/** The buttons of a wx.showModal, as the mini-program asked for them. */
+export interface ModalButtons {
+  showCancel: boolean;
+  cancelText: string;
+  cancelColor: string;
+  confirmText: string;
+  confirmColor: string;
+}
+
+/** What WeChat draws over the page right now: a held modal, a toast within its 1.5 s, a loading indicator. */
+export interface UiOnScreen {
+  modal: ({ title: string; content: string } & ModalButtons) | null;
+  toast: { title: string; icon: string } | null;
+  loading: { title: string } | null;
+}
+
 export interface Ui {
   /** Everything shown so far, oldest first. */
   readonly records: readonly UiRecord[];
+  /** What is on screen now (for the layout engine, simulator/layout). */
+  onScreen(): UiOnScreen;
   /** Answers for the next modals, consumed in order; when empty a modal is confirmed. */
   answerModals(...answers: Array<'confirm' | 'cancel'>): void;
   /**
@@ -102,6 +120,28 @@ export interface Runtime {
   /** console.* calls and uncaught errors from the mini-program's code. */
   on(event: 'console', listener: (entry: { type: string; args: unknown[] }) => void): () => void;
   on(event: 'exception', listener: (error: { message: string; stack: string }) => void): () => void;
+  /** Repository root the mini-program was loaded from (`<projectRoot>/miniprogram`). */
+  readonly projectRoot: string;
+  /** The bytes of a temporary path (`http://tmp/…`) WeChat handed the page, or null when it is not one. */
+  tempFile(tempPath: string): Buffer | null;
+}
+
+/**
+ * One element of the rendered page as WeChat's renderer holds it (for the layout engine): custom components
+ * expanded into their own template, wx:if/wx:for/block wrappers gone.
+ */
+export interface RenderedElement {
+  /** The SimElement id of the same node. */
+  readonly key: string;
+  /** WXML tag: 'view', 'button', or a custom component's tag. */
+  readonly tag: string;
+  readonly builtin: boolean;
+  /** Root-relative path of the page or component whose template rendered this element (its WXSS applies). */
+  readonly scope: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  /** Event names bound on the element (tap, getphonenumber, …). */
+  readonly events: readonly string[];
+  readonly children: ReadonlyArray<RenderedElement | string>;
 }
 
 export interface SimPage {
@@ -119,6 +159,8 @@ export interface SimPage {
   $$(selector: string): SimElement[];
   /** All visible text of the page, whitespace collapsed. */
   text(): string;
+  /** The page's rendered tree (its root elements), for the layout engine. */
+  rendered(): RenderedElement[];
 }
 
 export interface SimElement {

@@ -5,6 +5,7 @@
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../types';
+import type { LayoutAccess } from './layout';
 import { HANDLERS } from './handlers';
 import { isSupportedHandler, type AppLifecycle, type HandlerContext, type Session } from './handlers/context';
 import { isMethodName, METHODS, type MethodEntry } from './methods';
@@ -22,6 +23,7 @@ export interface EndpointOptions {
   /** 0 for a random free port. */
   port: number;
   settleOptions: SettleOptions;
+  layout: LayoutAccess;
   /** Where a failing handler's unexpected error is reported besides the client's error reply. */
   onInternalError?: (method: string, error: unknown) => void;
 }
@@ -108,6 +110,7 @@ export async function createEndpoint(options: EndpointOptions): Promise<Endpoint
       session,
       homeUrl: options.homeUrl,
       settleOptions: options.settleOptions,
+      layout: options.layout,
     };
 
     socket.on('message', (data) => {

@@ -39,7 +39,7 @@ export const METHODS = {
   'App.addBinding': supported,
   'App.enableLog': supported,
   'App.exit': supported,
-  'App.captureScreenshot': needsDevtools('screenshots need a renderer: run the test against WeChat DevTools'),
+  'App.captureScreenshot': supported,
 
   'Page.getElement': supported,
   'Page.getElements': supported,
@@ -48,7 +48,7 @@ export const METHODS = {
   'Page.getData': supported,
   'Page.setData': supported,
   'Page.callMethod': supported,
-  'Page.getWindowProperties': needsDevtools('window sizes and scroll positions need layout: run the test against WeChat DevTools'),
+  'Page.getWindowProperties': supported,
 
   'Element.getElement': supported,
   'Element.getElements': supported,
@@ -67,7 +67,7 @@ export const METHODS = {
   'Element.callMethod': supported,
   'Element.getData': supported,
   'Element.setData': supported,
-  'Element.getOffset': needsDevtools('element offsets need layout: run the test against WeChat DevTools'),
+  'Element.getOffset': supported,
   'Element.callContextMethod': needsDevtools('video contexts need a media player: run the test against WeChat DevTools'),
 } as const satisfies Record<string, MethodEntry>;
 

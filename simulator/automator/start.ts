@@ -10,6 +10,7 @@ import { startServer, type RunningServer, type StartOptions as ServerStartOption
 import { createRuntime } from '../runtime';
 import type { CreateRuntime, Runtime, UserScript } from '../types';
 import { createEndpoint } from './endpoint';
+import { createLayoutAccess } from './layout';
 import { createAppLifecycle } from './lifecycle';
 import { DEFAULT_SETTLE, type SettleOptions } from './settle';
 
@@ -38,6 +39,8 @@ export interface AutomatorOptions {
   createRuntime?: CreateRuntime;
   startServer?: (options: ServerStartOptions) => Promise<RunningServer>;
   onInternalError?: (method: string, error: unknown) => void;
+  /** Chromium for the layout methods; default CHROMIUM_PATH or /usr/bin/chromium. */
+  chromiumPath?: string;
 }
 
 export interface RunningAutomator {
@@ -92,7 +95,10 @@ export async function start(options: AutomatorOptions = {}): Promise<RunningAuto
     runtime.ui.holdModals = options.holdModals ?? true;
     await runtime.launch();
 
+    const layout = createLayoutAccess({ projectRoot, ...(options.chromiumPath !== undefined ? { executablePath: options.chromiumPath } : {}) });
+    cleanups.push(() => layout.close());
     const endpoint = await createEndpoint({
+      layout,
       runtime,
       app: createAppLifecycle(runtime),
       homeUrl,

@@ -17,7 +17,7 @@ export interface TempFiles {
   dispose(): void;
 }
 
-const TEMP_PREFIX = 'http://tmp/';
+export const TEMP_PATH_PREFIX = 'http://tmp/';
 
 export function createTempFiles(): TempFiles {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-runtime-files-'));
@@ -27,7 +27,7 @@ export function createTempFiles(): TempFiles {
       const name = `${randomBytes(8).toString('hex')}${path.extname(source).toLowerCase()}`;
       const target = path.join(dir, name);
       fs.copyFileSync(source, target);
-      const tempPath = `${TEMP_PREFIX}${name}`;
+      const tempPath = `${TEMP_PATH_PREFIX}${name}`;
       paths.set(tempPath, target);
       return tempPath;
     },

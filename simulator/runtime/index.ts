@@ -23,7 +23,7 @@ import { createDefinitionRegistry, createGesture, type DefinitionRegistry } from
 import { ensureDocument } from './dom';
 import { createEmulatorControl } from './emulator';
 import { BUILTIN_TAGS, loadExparser, registerBuiltins } from './exparser';
-import { createTempFiles } from './files';
+import { createTempFiles, TEMP_PATH_PREFIX } from './files';
 import { solidPng } from './png';
 import { createNetwork } from './http';
 import { createModuleLoader, type ModuleLoader } from './loader';
@@ -329,6 +329,11 @@ export async function createHeadlessRuntime(options: RuntimeOptions): Promise<He
       bindings[name] = (...args: unknown[]) => handler(args);
     },
     on: events.on,
+    projectRoot: options.projectRoot,
+    tempFile(tempPath) {
+      if (!tempPath.startsWith(TEMP_PATH_PREFIX)) return null;
+      return files.read(tempPath);
+    },
     onExchange: (listener) => events.on('exchange', listener),
     onUi: (listener) => ui.onRecord(listener),
     onRender: renders.on,

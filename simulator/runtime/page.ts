@@ -1,4 +1,4 @@
-import type { SimElement, SimPage } from '../types';
+import type { RenderedElement, SimElement, SimPage } from '../types';
 import type { ComponentDefinition, DefinitionRegistry } from './definitions';
 import { createElementFactory, readData, type ElementDeps, type PageScope } from './element';
 import type { ExparserNode, JComponent, MethodCaller, RootComponent } from './exparser';
@@ -66,6 +66,28 @@ export function createPage(deps: PageDeps, id: number, definition: ComponentDefi
     return typeof withHost.getHostNode === 'function' ? withHost.getHostNode() : null;
   };
   const element = createElementFactory(deps, scope);
+  const scopeOf = (node: ExparserNode): string => {
+    const owner = node.ownerShadowRoot;
+    const ownerHost = owner ? findHost(owner) : null;
+    return (ownerHost?.is ? deps.definitions.byId(ownerHost.is)?.path : undefined) ?? definition.path;
+  };
+  /** What the user typed shows in the field until the page renders a value of its own. */
+  const typedValue = (node: ExparserNode): Record<string, unknown> => {
+    const tag = deps.tree.tagName(node);
+    return tag === 'input' || tag === 'textarea' ? { value: element(node).property('value') } : {};
+  };
+  const rendered = (node: ExparserNode): RenderedElement => {
+    const content = deps.tree.isCustom(node) && node.shadowRoot ? node.shadowRoot : node;
+    return {
+      key: scope.elementId(node),
+      tag: deps.tree.tagName(node),
+      builtin: !deps.tree.isCustom(node),
+      scope: scopeOf(node),
+      attributes: { ...Object.fromEntries(deps.tree.attributeNames(node).map((name) => [name, deps.tree.attribute(node, name)])), ...typedValue(node) },
+      events: Object.keys(node._vt?.event ?? {}),
+      children: deps.tree.content(content).map((child) => (typeof child === 'string' ? child : rendered(child))),
+    };
+  };
   const shadow = (): ExparserNode => {
     if (!host.shadowRoot) throw new Error(`page ${definition.path} has no rendered tree`);
     return host.shadowRoot;
@@ -100,6 +122,7 @@ export function createPage(deps: PageDeps, id: number, definition: ComponentDefi
     $: (selector) => queryAll(selector)[0] ?? null,
     $$: queryAll,
     text: () => deps.tree.text(host),
+    rendered: () => deps.tree.content(shadow()).flatMap((child) => (typeof child === 'string' ? [] : [rendered(child)])),
     lifecycle(name, ...args) {
       const hook = instance[name];
       if (typeof hook === 'function') {

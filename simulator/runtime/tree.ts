@@ -18,6 +18,8 @@ export interface Tree {
   isElement(node: ExparserNode): boolean;
   isCustom(node: ExparserNode): boolean;
   children(node: ExparserNode): ExparserNode[];
+  /** Child elements and text, in order, with the virtual wrappers (wx:if, wx:for, block) flattened away. */
+  content(node: ExparserNode): Array<ExparserNode | string>;
   /** Logical parent inside the shadow tree rooted at `scope`, or null at its top. */
   parent(node: ExparserNode, scope: ExparserNode): ExparserNode | null;
   descendants(scope: ExparserNode): ExparserNode[];
@@ -58,6 +60,16 @@ export function createTree(exparser: Exparser, builtinTags: ReadonlySet<string>)
     for (const child of node.childNodes) {
       if (isElement(child)) result.push(child);
       else if (!isText(child)) result.push(...children(child));
+    }
+    return result;
+  };
+
+  const content = (node: ExparserNode): Array<ExparserNode | string> => {
+    const result: Array<ExparserNode | string> = [];
+    for (const child of node.childNodes) {
+      if (isElement(child)) result.push(child);
+      else if (isText(child)) result.push(child.textContent ?? '');
+      else result.push(...content(child));
     }
     return result;
   };
@@ -127,6 +139,7 @@ export function createTree(exparser: Exparser, builtinTags: ReadonlySet<string>)
     isElement,
     isCustom: (node) => isElement(node) && !builtinTags.has(node.is ?? ''),
     children,
+    content,
     parent,
     descendants,
     tagName,

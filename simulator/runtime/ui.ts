@@ -1,20 +1,43 @@
-import type { Ui, UiRecord } from '../types';
+import type { ModalButtons, Ui, UiOnScreen, UiRecord } from '../types';
+
+/** How long WeChat shows a toast when showToast gives no duration. */
+export const TOAST_MS = 1500;
+
+export const DEFAULT_MODAL_BUTTONS: ModalButtons = {
+  showCancel: true,
+  cancelText: '取消',
+  cancelColor: '#000000',
+  confirmText: '确定',
+  confirmColor: '#576B95',
+};
 
 export interface UiController extends Ui {
   /** Records a modal and resolves with the user's answer (scripted, held, or confirm). */
-  modal(title: string, content: string): Promise<boolean>;
+  modal(title: string, content: string, buttons?: ModalButtons): Promise<boolean>;
   record(entry: UiRecord): void;
   onRecord(listener: (entry: UiRecord) => void): () => void;
 }
 
-export function createUi(): UiController {
+export function createUi(now: () => number = Date.now): UiController {
   const records: UiRecord[] = [];
   const answers: Array<'confirm' | 'cancel'> = [];
   const listeners = new Set<(entry: UiRecord) => void>();
-  let pending: { title: string; content: string; answer: (confirmed: boolean) => void } | null = null;
+  let pending: { title: string; content: string; buttons: ModalButtons; answer: (confirmed: boolean) => void } | null = null;
+  let toast: { title: string; icon: string; until: number } | null = null;
+  let loading: { title: string } | null = null;
 
   const record = (entry: UiRecord): void => {
     records.push(entry);
+    // WeChat shows one toast or loading at a time: each replaces the other.
+    if (entry.kind === 'toast') {
+      toast = { title: entry.title, icon: entry.icon, until: now() + TOAST_MS };
+      loading = null;
+    }
+    if (entry.kind === 'loading') {
+      loading = { title: entry.title };
+      toast = null;
+    }
+    if (entry.kind === 'hideLoading') loading = null;
     listeners.forEach((listener) => listener(entry));
   };
 
@@ -25,6 +48,13 @@ export function createUi(): UiController {
       answers.push(...next);
     },
     pendingModal: () => (pending ? { title: pending.title, content: pending.content } : null),
+    onScreen(): UiOnScreen {
+      return {
+        modal: pending ? { title: pending.title, content: pending.content, ...pending.buttons } : null,
+        toast: toast && now() < toast.until ? { title: toast.title, icon: toast.icon } : null,
+        loading,
+      };
+    },
     resolvePendingModal(answer) {
       if (!pending) return false;
       const current = pending;
@@ -37,7 +67,7 @@ export function createUi(): UiController {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    modal(title, content) {
+    modal(title, content, buttons = DEFAULT_MODAL_BUTTONS) {
       const scripted = answers.shift();
       if (scripted !== undefined || !this.holdModals) {
         const confirmed = scripted !== 'cancel';
@@ -48,6 +78,7 @@ export function createUi(): UiController {
         pending = {
           title,
           content,
+          buttons,
           answer: (confirmed) => {
             record({ kind: 'modal', title, content, confirmed });
             resolve(confirmed);

@@ -7,7 +7,7 @@ import type { EmulatorControl } from './emulator';
 import type { Network } from './http';
 import type { Privacy, PrivacyListener } from './privacy';
 import type { Storage } from './storage';
-import type { UiController } from './ui';
+import { DEFAULT_MODAL_BUTTONS, type UiController } from './ui';
 import { API_SINCE, atLeast, canIUse, SINCE } from './version';
 
 /** The grey default avatar WeChat hands out with the anonymous profile (base library ≥ 2.27.1). */
@@ -164,7 +164,14 @@ export function createWxTable(deps: WxDeps): WxTable {
     showModal: asyncApi(
       'showModal',
       async (options) => {
-        const confirmed = await ui.modal(String(options.title ?? ''), String(options.content ?? ''));
+        const text = (key: string, fallback: string): string => (typeof options[key] === 'string' ? String(options[key]) : fallback);
+        const confirmed = await ui.modal(String(options.title ?? ''), String(options.content ?? ''), {
+          showCancel: options.showCancel !== false,
+          cancelText: text('cancelText', DEFAULT_MODAL_BUTTONS.cancelText),
+          cancelColor: text('cancelColor', DEFAULT_MODAL_BUTTONS.cancelColor),
+          confirmText: text('confirmText', DEFAULT_MODAL_BUTTONS.confirmText),
+          confirmColor: text('confirmColor', DEFAULT_MODAL_BUTTONS.confirmColor),
+        });
         return ok('showModal', { confirm: confirmed, cancel: !confirmed });
       },
       report,

@@ -294,15 +294,67 @@ describe('Element', () => {
   });
 });
 
+describe('layout, from the layout engine (headless Chromium)', () => {
+  it('App.captureScreenshot is a PNG of the 375×667 screen at 2x', async () => {
+    const data = await miniProgram.screenshot();
+    if (typeof data !== 'string') throw new Error('screenshot() without a path returns the base64 data');
+    const png = Buffer.from(data, 'base64');
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual({ width: 750, height: 1334 });
+    covers('App.captureScreenshot');
+  });
+
+  it('Page.getWindowProperties answers page.size() and page.scrollTop() from the laid-out webview', async () => {
+    const size = await home.size();
+    expect(size.width).toBe(375);
+    // The page is laid out below WeChat's 20px status bar and 44px navigation bar: 667 - 64 tall at least.
+    expect(size.height).toBeGreaterThanOrEqual(603);
+    expect(await home.scrollTop()).toBe(0);
+    covers('Page.getWindowProperties');
+  });
+
+  it('Element.getOffset and Element.getDOMProperties offsetWidth/offsetHeight give the element box', async () => {
+    const title = await element(home, '#title');
+    const counter = await element(home, '#counter');
+    expect(await title.offset()).toEqual({ left: 0, top: 0 });
+    const titleSize = await title.size();
+    expect(titleSize.height).toBeGreaterThan(0);
+    // A view is a block: the whole width of the 375px page; the line under the 20px title starts below it.
+    expect((await counter.size()).width).toBe(375);
+    expect(Number((await counter.offset()).top)).toBeGreaterThanOrEqual(Number(titleSize.height));
+    covers('Element.getOffset');
+  });
+
+  it('a property path is required for window properties', async () => {
+    const raw = await rawConnect(fixture.automator.wsEndpoint);
+    try {
+      const reply = await raw.request('Page.getWindowProperties', { pageId: idOf(home), names: ['alert(1)'] });
+      expect(reply.error?.message).toContain('is not a property path');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('without Chromium the layout methods name what to install, and everything else still works', async () => {
+    const bare = await startFixtureEndpoint({ chromiumPath: '/nonexistent/chromium' });
+    const client = await automator.connect({ wsEndpoint: bare.automator.wsEndpoint });
+    try {
+      const page = await currentPage(client);
+      await expect(client.screenshot()).rejects.toThrow('apt-get install chromium');
+      await expect(page.size()).rejects.toThrow('apt-get install chromium');
+      await expect((await element(page, '#counter')).offset()).rejects.toThrow('apt-get install chromium');
+      expect(await (await element(page, '#title')).text()).toBe('Fixture home');
+    } finally {
+      client.disconnect();
+      await bare.close();
+    }
+  });
+});
+
 describe('methods that need WeChat DevTools', () => {
   it('the client gets a clear error for each of them', async () => {
-    const counter = await element(home, '#counter');
-    await expect(miniProgram.screenshot()).rejects.toThrow('needs WeChat DevTools');
     await expect(miniProgram.testAccounts()).rejects.toThrow('needs WeChat DevTools');
     await expect(miniProgram.getTicket()).rejects.toThrow('needs WeChat DevTools');
-    await expect(home.size()).rejects.toThrow('needs WeChat DevTools');
-    await expect(counter.offset()).rejects.toThrow('needs WeChat DevTools');
-    await expect(counter.size()).rejects.toThrow('needs layout');
   });
 
   it('every needs-devtools method is answered with an error naming DevTools', async () => {
@@ -331,10 +383,10 @@ describe('App.exit and Tool.close', () => {
 });
 
 describe('the method table', () => {
-  it('claims at least 35 of the 45 methods, each of them exercised above', () => {
+  it('claims at least 38 of the 45 methods, each of them exercised above', () => {
     expect(Object.keys(METHODS)).toHaveLength(45);
     const supported = methodsWith('supported');
-    expect(supported.length).toBeGreaterThanOrEqual(35);
+    expect(supported.length).toBeGreaterThanOrEqual(38);
     expect(supported.filter((method) => !exercised.has(method))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { HandlerContext } from '../../simulator/automator/handlers/context'
 import { ParamReader } from '../../simulator/automator/params';
 import { decodeRequest, encodeEvent, toWire } from '../../simulator/automator/protocol';
 import { Registry } from '../../simulator/automator/registry';
+import { createLayoutAccess } from '../../simulator/automator/layout';
 import { DEFAULT_SETTLE, settle } from '../../simulator/automator/settle';
 import { functionMock, resultMock } from '../../simulator/automator/wx-mock';
 import { isSyncApi } from '../../simulator/runtime/sync-apis';
@@ -101,6 +102,7 @@ describe('App.getCurrentPage before any page', () => {
       session: { addBinding: () => undefined, enableLog: () => undefined, endAfterReply: () => undefined },
       homeUrl: '/pages/index/index',
       settleOptions: DEFAULT_SETTLE,
+      layout: createLayoutAccess({ projectRoot: '/no/such/project' }),
     };
     const params = new ParamReader('App.getCurrentPage', {});
     expect(await appHandlers['App.getCurrentPage'](params, context)).toEqual({ pageId: 0, path: '', query: {} });

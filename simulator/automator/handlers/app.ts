@@ -77,6 +77,11 @@ export const appHandlers: HandlersOf<'App'> = {
     return {};
   },
 
+  async 'App.captureScreenshot'(_params, context) {
+    const runtime = await context.app.ready();
+    return { data: (await context.layout.screenshot(runtime)).toString('base64') };
+  },
+
   async 'App.exit'(_params, { app }) {
     app.exit();
     return {};

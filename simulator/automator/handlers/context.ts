@@ -1,5 +1,6 @@
 /** What every method handler gets: the runtime (relaunched first if the client exited the app), ids, the connection. */
 import type { Runtime } from '../../types';
+import type { LayoutAccess } from '../layout';
 import type { MethodName, SupportedMethod } from '../methods';
 import type { ParamReader } from '../params';
 import type { Result } from '../protocol';
@@ -31,6 +32,8 @@ export interface HandlerContext {
   /** app.json's first page, with a leading slash: where goHome goes. */
   readonly homeUrl: string;
   readonly settleOptions: SettleOptions;
+  /** The layout engine (Chromium), started on the first layout request. */
+  readonly layout: LayoutAccess;
 }
 
 export type Handler = (params: ParamReader, context: HandlerContext) => Promise<Result>;

@@ -1,23 +1,19 @@
-/** Element.*: everything that needs no layout engine. */
+/** Element.*: the tree, events, component data, and offsets and sizes from the layout engine. */
 import type { SimElement, SimPage } from '../../types';
+import type { LaidOutElement } from '../../layout/engine';
 import { avatarPick, pickAvatar } from '../avatar-pick';
 import { ProtocolError } from '../protocol';
 import type { ParamReader } from '../params';
 import { settle, settleCall } from '../settle';
 import type { HandlerContext, HandlersOf } from './context';
 
-const LAYOUT_PROPERTIES = new Set([
-  'offsetWidth',
-  'offsetHeight',
-  'offsetLeft',
-  'offsetTop',
-  'clientWidth',
-  'clientHeight',
-  'scrollWidth',
-  'scrollHeight',
-  'scrollTop',
-  'scrollLeft',
-]);
+/** DOM properties that need the layout engine, read from the laid-out element. */
+const LAYOUT_PROPERTIES: Partial<Record<string, (element: LaidOutElement) => number>> = {
+  offsetWidth: (element) => element.offsetWidth,
+  offsetHeight: (element) => element.offsetHeight,
+  offsetLeft: (element) => element.offset.left,
+  offsetTop: (element) => element.offset.top,
+};
 
 /** Component helpers of Element.callFunction that map onto SimElement.input, by the tag they belong to. */
 const INPUT_FUNCTIONS: Record<string, string> = { 'input.input': 'input', 'textarea.input': 'textarea' };
@@ -34,12 +30,18 @@ function domProperty(element: SimElement, name: string): unknown {
   if (name === 'id') return element.attribute('id') ?? '';
   if (name === 'className') return element.attribute('class') ?? '';
   if (name === 'tagName') return element.tagName;
-  if (LAYOUT_PROPERTIES.has(name)) {
-    throw new ProtocolError(`Element.getDOMProperties: ${name} needs layout: run the test against WeChat DevTools`);
-  }
   throw new ProtocolError(
-    `Element.getDOMProperties: unknown property ${JSON.stringify(name)} (innerText, textContent, innerHTML, outerHTML, id, className, tagName)`,
+    `Element.getDOMProperties: unknown property ${JSON.stringify(name)} (innerText, textContent, innerHTML, outerHTML, id, className, tagName, offsetWidth, offsetHeight, offsetLeft, offsetTop)`,
   );
+}
+
+async function domProperties(names: string[], page: SimPage, element: SimElement, context: HandlerContext): Promise<unknown[]> {
+  const needsLayout = names.some((name) => name in LAYOUT_PROPERTIES);
+  const laidOut = needsLayout ? await context.layout.element(context.runtime, page, element.id) : null;
+  return names.map((name) => {
+    const read = LAYOUT_PROPERTIES[name];
+    return read !== undefined && laidOut !== null ? read(laidOut) : domProperty(element, name);
+  });
 }
 
 function publicProperties(element: SimElement): Record<string, true> {
@@ -84,8 +86,14 @@ export const elementHandlers: HandlersOf<'Element'> = {
   },
 
   async 'Element.getDOMProperties'(params, context) {
-    const { element } = await target(params, context);
-    return { properties: params.strings('names').map((name) => domProperty(element, name)) };
+    const { page, element } = await target(params, context);
+    return { properties: await domProperties(params.strings('names'), page, element, context) };
+  },
+
+  async 'Element.getOffset'(params, context) {
+    const { page, element } = await target(params, context);
+    const laidOut = await context.layout.element(context.runtime, page, element.id);
+    return { left: laidOut.offset.left, top: laidOut.offset.top };
   },
 
   async 'Element.getProperties'(params, context) {

@@ -52,6 +52,11 @@ export const pageHandlers: HandlersOf<'Page'> = {
     return {};
   },
 
+  async 'Page.getWindowProperties'(params, context) {
+    const target = await page(params, context);
+    return { properties: await context.layout.windowProperties(context.runtime, target, params.strings('names')) };
+  },
+
   async 'Page.callMethod'(params, context) {
     const target = await page(params, context);
     const call = target.callMethod(params.string('method'), params.array('args'));

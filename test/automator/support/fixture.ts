@@ -15,10 +15,11 @@ export interface FixtureEndpoint {
   close(): Promise<void>;
 }
 
-export async function startFixtureEndpoint(): Promise<FixtureEndpoint> {
+/** `chromiumPath` points the layout methods at another Chromium (a missing one, to see their error). */
+export async function startFixtureEndpoint(options: { chromiumPath?: string } = {}): Promise<FixtureEndpoint> {
   const server = await startScratchServer({ port: 0, mode: 'test', logger: false, env: {}, prefix: 'automator-fixture-' });
   try {
-    const automator = await start({ projectRoot: FIXTURE_ROOT, serverUrl: server.url, port: 0, env: {} });
+    const automator = await start({ projectRoot: FIXTURE_ROOT, serverUrl: server.url, port: 0, env: {}, ...options });
     return {
       automator,
       server,
