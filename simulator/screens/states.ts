@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { HeadlessRuntime } from '../runtime';
 import type { RuntimeOptions } from '../types';
 import { fillProfile, PHONE, SDK, writeAvatarPng } from '../journeys/journeys';
-import { element, PAGES, sees, tap } from '../journeys/steps';
+import { element, PAGES, sees, tap, userRow } from '../journeys/steps';
 import type { World } from '../journeys/world';
 
 /**
@@ -170,7 +170,9 @@ async function phoneAnswer(context: StateContext, phone: HeadlessRuntime['user']
 
 async function nicknameOnly(context: StateContext): Promise<HeadlessRuntime> {
   const rt = await loggedIn(context);
-  await context.world.server.db.updateTable('users').set({ nick_name: '只有昵称' }).where('openid', '=', rt.openid).execute();
+  const row = await userRow(context.world, rt.openid);
+  if (row === undefined) throw new Error(`no user for ${rt.openid}`);
+  await context.world.server.db.updateTable('users').set({ nick_name: '只有昵称' }).where('id', '=', row.id).execute();
   // A second phone of the same WeChat user logs in and gets the profile as the server holds it.
   const again = await loggedIn(context, { openid: rt.openid });
   await sees(context.world, again, '只有昵称');
