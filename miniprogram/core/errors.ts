@@ -93,7 +93,7 @@ export function isRetryable(error: unknown): boolean {
 export function errorTitle(error: unknown): string {
   if (isRequestError(error) && error.kind === 'offline') return '网络未连接';
   if (isServerTrouble(error)) return '服务暂时不可用';
-  if (isRequestError(error) && error.kind === 'login') return '微信登录失败';
+  if (isRequestError(error) && error.kind === 'login') return '登录失败';
   return '加载失败';
 }
 

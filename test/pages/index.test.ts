@@ -40,7 +40,7 @@ test('logged in with a profile: avatar and nickname, no 完善资料', async () 
 test('a failed wx.login shows the error and a retry that logs in', async () => {
   const page = openPage('index', { before: (fake) => fake.login.failNext(1) });
   await page.untilExists('#state-error');
-  expect(page.text('#error-title')).toBe('微信登录失败');
+  expect(page.text('#error-title')).toBe('登录失败');
   expect(page.text('#state-error')).toContain('微信登录失败，请稍后重试');
 
   page.tap('#btn-retry');

@@ -60,6 +60,6 @@ test('errors the user must fix first are not offered a retry', () => {
   expect(isRetryable(new RequestError('http', 'x', { statusCode: 400, code: 'INVALID_CODE' }))).toBe(false);
   expect(isRetryable(new RequestError('http', 'x', { statusCode: 429, code: 'RATE_LIMITED' }))).toBe(true);
   expect(isRetryable({ errMsg: 'request:fail' })).toBe(false);
-  expect(errorTitle(new RequestError('login', 'login:fail'))).toBe('微信登录失败');
+  expect(errorTitle(new RequestError('login', 'login:fail'))).toBe('登录失败');
   expect(errorTitle(new RequestError('http', 'x', { statusCode: 400, code: 'INVALID_INPUT' }))).toBe('加载失败');
 });

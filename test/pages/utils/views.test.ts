@@ -65,7 +65,7 @@ describe('homeView', () => {
   test('a failed login is an error with readable text', () => {
     const view = homeView({ status: 'logged-out', user: null, error: new RequestError('login', 'login:fail') });
     expect(view.status).toBe('error');
-    expect(view.errorTitle).toBe('微信登录失败');
+    expect(view.errorTitle).toBe('登录失败');
     expect(view.errorText).toBe('微信登录失败，请稍后重试');
     expect(view.errorHint).toBe('');
   });
