@@ -1,34 +1,44 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { createAccounts } from './accounts';
+import type { WechatApps } from './apps';
 import { answerClientError } from './client-errors';
+import type { AccountStore } from './db/accounts';
 import type { RecordLogin } from './db/login';
 import type { TokenStore } from './db/tokens';
 import type { UserStore } from './db/users';
 import { emulatorRoutes } from './emulator/routes';
+import type { PushSender } from './emulator/push';
 import type { EmulatorState } from './emulator/state';
 import { ApiError, errorBody, notFound, type ErrorCode } from './errors';
 import { loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { authRoutes } from './routes/auth';
 import { createAuthenticate } from './routes/authenticate';
+import { createPushEvents } from './push-events';
 import { healthRoutes } from './routes/health';
+import { pushRoutes } from './routes/push';
 import { uploadRoutes } from './routes/uploads';
 import { MAX_AVATAR_BYTES, userRoutes } from './routes/user';
 import { sharedSchemas } from './schemas';
 import type { UploadStore } from './uploads/store';
-import type { WechatClient } from './wechat/client';
 import { isWechatFailure, toApiError } from './wechat/errors';
+import type { PushReceiver, ReplayGuard } from './wechat/push';
 
 export interface AppDeps {
   users: UserStore;
   tokens: TokenStore;
   /** Creates or finds the user and issues its token in one transaction. */
   recordLogin: RecordLogin;
-  wechat: WechatClient;
+  apps: WechatApps;
   uploads: UploadStore;
-  /** Mounted under /__wechat when present. */
-  emulator: EmulatorState | null;
+  /** Profile, upload and deletion changes, each in one transaction. */
+  accountStore: AccountStore;
+  /** Mounted under /__wechat when present; `push` sends WeChat's pushes to this server. */
+  emulator: { state: EmulatorState; push: PushSender | null } | null;
+  /** WeChat's message push: the route exists only when configured (WECHAT_PUSH_TOKEN, or the emulator). */
+  push: { receiver: PushReceiver; replays: ReplayGuard } | null;
   loginRateLimit: { max: number; windowMs: number };
   publicUrl: string | undefined;
   /**
@@ -123,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: {
         title: 'miniprogram-login companion server',
-        description: 'The HTTP contract between the mini-program and its server (shared/api-contract.md).',
+        description: 'The HTTP contract between the mini-program and its server (docs/contract.md).',
         version: '1.0.0',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -145,11 +155,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
 
   const authenticate = createAuthenticate(deps.tokens);
+  const accounts = createAccounts({ store: deps.accountStore, uploads: deps.uploads, log: app.log });
   await app.register(healthRoutes);
   await app.register(authRoutes({ ...deps, authenticate }));
-  await app.register(userRoutes({ ...deps, authenticate }));
+  await app.register(userRoutes({ ...deps, accounts, authenticate }));
   await app.register(uploadRoutes(deps.uploads));
-  if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator), { prefix: '/__wechat' });
+  if (deps.push !== null) {
+    await app.register(pushRoutes({ ...deps.push, apps: deps.apps, events: createPushEvents({ users: deps.users, accounts }) }));
+  }
+  if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator.state, deps.emulator.push), { prefix: '/__wechat' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

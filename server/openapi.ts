@@ -1,6 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp } from './app';
+import { createWechatApps } from './apps';
+import { createAccountStore } from './db/accounts';
 import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
 import { createTokenStore } from './db/tokens';
@@ -8,6 +10,7 @@ import { createUserStore } from './db/users';
 import { EMULATOR_APPID, EMULATOR_SECRET } from './emulator/state';
 import { createUploadStore } from './uploads/store';
 import { createWechatClient } from './wechat/client';
+import { createPushReceiver, createReplayGuard } from './wechat/push';
 
 /**
  * The OpenAPI document generated from the route schemas. The app is built with real components over an
@@ -20,16 +23,19 @@ export async function generateOpenApi(): Promise<unknown> {
   const app = await buildApp({
     ...storesOver(db),
     recordLogin: createLoginRecorder(db, storesOver),
-    wechat: createWechatClient({
+    apps: createWechatApps([createWechatClient({
       appid: EMULATOR_APPID,
       secret: EMULATOR_SECRET,
       baseUrl: () => 'http://127.0.0.1:9',
       timeoutMs: 1,
       fetch: globalThis.fetch,
       now: Date.now,
-    }),
+    })], { unknownToFallback: false }),
     uploads: createUploadStore('/nonexistent'),
+    accountStore: createAccountStore(db, now),
     emulator: null,
+    // Present so the push routes are documented; never called.
+    push: { receiver: createPushReceiver({ config: { token: 'unused', aesKey: null }, servesAppid: () => false, now: Date.now }), replays: createReplayGuard(Date.now) },
     loginRateLimit: { max: 1, windowMs: 1 },
     publicUrl: undefined,
     trustProxy: false,

@@ -51,7 +51,10 @@ export const loginRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['code'],
-  properties: { code: { ...wechatCode, description: 'from wx.login' } },
+  properties: {
+    code: { ...wechatCode, description: 'from wx.login' },
+    appid: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[!-~]+$', description: "the mini-program's own AppID; absent: the server's default app" },
+  },
 } as const;
 
 export const loginResponseSchema = {
@@ -75,12 +78,12 @@ export const updateMeRequestSchema = {
   properties: {
     // Lengths count code points, so an emoji is one character. No control characters (PostgreSQL text cannot
     // even hold NUL) and no lone surrogates; at least one character that is not a space.
-    nickName: { type: 'string', minLength: 1, maxLength: 32, pattern: '^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$' },
+    nickName: { type: ['string', 'null'], minLength: 1, maxLength: 32, pattern: '^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$' },
     avatarUrl: {
-      type: 'string',
+      type: ['string', 'null'],
       maxLength: 1024,
       pattern: '^https?://[^\\s/?#\\p{Cc}\\p{Cs}]+(?:[/?#][^\\s\\p{Cc}\\p{Cs}]*)?$',
-      description: 'absolute URL',
+      description: 'absolute URL; null clears it (and deletes the stored file when it is one of this server\'s uploads)',
     },
   },
 } as const;

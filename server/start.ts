@@ -4,17 +4,23 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app';
+import { createWechatApps } from './apps';
+import { createAccountStore } from './db/accounts';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
 import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
+import { createPushSender, type PushSender } from './emulator/push';
 import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
 import { createEmulatorState, EMULATOR_APPID, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
 import type { LogSink } from './logging';
+import { pushConfig } from './push-config';
 import { createUploadStore } from './uploads/store';
+import { sweepOrphanUploads } from './uploads/sweep';
 import { createWechatClient } from './wechat/client';
+import { createPushReceiver, createReplayGuard } from './wechat/push';
 
 export type { Database } from './db/schema';
 
@@ -108,11 +114,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logging = options.logger ?? (mode === 'development');
   const credentials = wechatCredentials(env);
   const publicUrl = publicBaseUrl(env.PUBLIC_URL);
+  const push = pushConfig(env, credentials === null);
 
   await mkdir(dataDir, { recursive: true });
   const { db, engine } = openDatabase({ databaseUrl, dataDir });
   try {
-    await migrateToLatest(db, engine);
+    await migrateToLatest(db, engine, credentials?.appid ?? EMULATOR_APPID);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -134,6 +141,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     emulator = state;
   }
   let emulatorBase = '';
+  let ownUrl = '';
+  const emulatorPush: PushSender | null =
+    emulator === null || push === null
+      ? null
+      : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, defaultAppid: EMULATOR_APPID, now: () => now().getTime(), fetch: globalThis.fetch });
   const wechat = createWechatClient({
     appid: credentials?.appid ?? EMULATOR_APPID,
     secret: credentials?.secret ?? EMULATOR_SECRET,
@@ -143,6 +155,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     now: () => now().getTime(),
   });
 
+  const apps = createWechatApps([wechat], { unknownToFallback: emulator !== null && mode === 'development' });
+  const uploads = createUploadStore(path.join(dataDir, 'uploads'));
   const storesOver: LoginStores = (over) => ({
     users: createUserStore(over, now),
     tokens: createTokenStore(over, { ttlSeconds, now }),
@@ -153,12 +167,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   let app: FastifyInstance;
   try {
+    await sweepOrphanUploads(db, uploads, now());
     app = await buildApp({
       ...storesOver(db),
       recordLogin: createLoginRecorder(db, storesOver),
-      wechat,
-      uploads: createUploadStore(path.join(dataDir, 'uploads')),
-      emulator,
+      apps,
+      uploads,
+      accountStore: createAccountStore(db, now),
+      emulator: emulator === null ? null : { state: emulator, push: emulatorPush },
+      push:
+        push === null
+          ? null
+          : {
+              receiver: createPushReceiver({ config: push, servesAppid: (appid) => apps.get(appid) !== undefined, now: () => now().getTime() }),
+              replays: createReplayGuard(() => now().getTime()),
+            },
       loginRateLimit,
       publicUrl,
       trustProxy: trustProxySetting(env.TRUST_PROXY),
@@ -180,6 +203,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const url = `http://${selfHost(host)}:${address.port}`;
   // The emulator is served by this same server; WECHAT_API_BASE only applies to the real WeChat.
   emulatorBase = `${url}/__wechat`;
+  ownUrl = url;
 
   return {
     url,

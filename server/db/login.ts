@@ -20,7 +20,7 @@ export function createLoginRecorder(db: Kysely<Database>, storesOver: LoginStore
   return (identity) =>
     db.transaction().execute(async (trx) => {
       const { users, tokens } = storesOver(trx);
-      const { user, isNew } = await users.recordLogin(identity);
-      return { user, isNew, ...(await tokens.issue(user.id)) };
+      const { user, identityId, isNew } = await users.recordLogin(identity);
+      return { user, isNew, ...(await tokens.issue(user.id, identityId)) };
     });
 }

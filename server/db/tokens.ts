@@ -10,11 +10,13 @@ export interface IssuedToken {
 export interface TokenOwner {
   tokenId: number;
   userId: number;
+  /** The login (app and session_key) the token was issued for. */
+  identityId: number;
 }
 
 export interface TokenStore {
-  /** A new token for the user; the user's expired tokens are deleted on the way. */
-  issue(userId: number): Promise<IssuedToken>;
+  /** A new token for the user's login; the user's expired tokens are deleted on the way. */
+  issue(userId: number, identityId: number): Promise<IssuedToken>;
   /** The live token's owner, or null for an unknown, expired or revoked token. */
   resolve(token: string): Promise<TokenOwner | null>;
   revoke(tokenId: number): Promise<void>;
@@ -26,7 +28,7 @@ export function hashToken(token: string): string {
 
 export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: number; now: () => Date }): TokenStore {
   return {
-    async issue(userId) {
+    async issue(userId, identityId) {
       const token = randomBytes(32).toString('base64url');
       const issuedAt = options.now();
       const expiresAt = new Date(issuedAt.getTime() + options.ttlSeconds * 1000).toISOString();
@@ -36,6 +38,7 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
         .insertInto('tokens')
         .values({
           user_id: userId,
+          identity_id: identityId,
           token_hash: hashToken(token),
           expires_at: expiresAt,
           created_at: issuedAt.toISOString(),
@@ -47,12 +50,12 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
     async resolve(token) {
       const row = await db
         .selectFrom('tokens')
-        .select(['id', 'user_id'])
+        .select(['id', 'user_id', 'identity_id'])
         .where('token_hash', '=', hashToken(token))
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', options.now().toISOString())
         .executeTakeFirst();
-      return row === undefined ? null : { tokenId: row.id, userId: row.user_id };
+      return row === undefined ? null : { tokenId: row.id, userId: row.user_id, identityId: row.identity_id };
     },
 
     async revoke(tokenId) {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ApiError, invalidInput } from '../errors';
+import type { PushRequest, PushSender } from './push';
 import { WECHAT_PATHS, type EmulatorState, type Fault, type WechatPath } from './state';
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -40,7 +41,7 @@ const phoneFields = {
  * api.weixin.qq.com's routes the server uses, answering as WeChat does (HTTP 200, errcode/errmsg), plus the
  * control API tests and the headless runtime drive it with (shared/api-contract.md).
  */
-export function emulatorRoutes(state: EmulatorState): FastifyPluginAsync {
+export function emulatorRoutes(state: EmulatorState, push: PushSender | null): FastifyPluginAsync {
   return async (app) => {
     app.get('/sns/jscode2session', { schema: hidden }, async (request, reply) => {
       return (await suffer(state, '/sns/jscode2session', reply)) ?? state.jscode2session(asRecord(request.query));
@@ -125,6 +126,30 @@ export function emulatorRoutes(state: EmulatorState): FastifyPluginAsync {
         if (errcode === undefined && delayMs === undefined) throw new ApiError(400, 'INVALID_INPUT', 'a fault needs errcode, delayMs or both');
         state.addFault(path, { errcode, delayMs }, times);
         return reply.code(204).send();
+      },
+    );
+
+    app.post<{ Body: PushRequest }>(
+      '/control/push',
+      {
+        schema: {
+          ...hidden,
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['openid', 'event'],
+            properties: {
+              openid: openidField,
+              event: { type: 'string', pattern: '^[A-Za-z_]{1,64}$' },
+              revokeInfo: { oneOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]{1,4}(,[0-9]{1,4})*$' }] },
+              appid: openidField,
+            },
+          },
+        },
+      },
+      async (request) => {
+        if (push === null) throw invalidInput('the server has no push URL configured');
+        return push.send(request.body);
       },
     );
 

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { WechatApps } from '../apps';
 import type { RecordLogin } from '../db/login';
 import type { TokenStore } from '../db/tokens';
 import { rateLimited } from '../errors';
 import { errorResponses, ref } from '../schemas';
-import type { WechatClient } from '../wechat/client';
 import type { Authenticate } from './authenticate';
 import { toUserView } from './user-view';
 
 export interface AuthRoutesDeps {
-  wechat: WechatClient;
+  apps: WechatApps;
   recordLogin: RecordLogin;
   tokens: TokenStore;
   authenticate: Authenticate;
@@ -17,7 +17,7 @@ export interface AuthRoutesDeps {
 
 export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
   return async (app) => {
-    app.post<{ Body: { code: string } }>(
+    app.post<{ Body: { code: string; appid?: string } }>(
       '/api/auth/login',
       {
         config: {
@@ -36,8 +36,9 @@ export function authRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const session = await deps.wechat.code2Session(request.body.code);
-        const { user, isNew, token, expiresAt } = await deps.recordLogin(session);
+        const app = deps.apps.forLogin(request.body.appid);
+        const session = await app.code2Session(request.body.code);
+        const { user, isNew, token, expiresAt } = await deps.recordLogin({ ...session, appid: app.appid });
         return { token, expiresAt, user: toUserView(user), isNew };
       },
     );

@@ -1,10 +1,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { UserRow } from '../db/schema';
-import type { ProfileChange, UserStore } from '../db/users';
+import type { Accounts } from '../accounts';
+import type { WechatApps } from '../apps';
+import type { ProfileChange } from '../db/accounts';
+import type { IdentityRow, UserRow } from '../db/schema';
+import type { UserStore } from '../db/users';
 import { decryptFailed, invalidInput, unauthorized, unsupportedMedia } from '../errors';
 import { errorResponses, ref } from '../schemas';
-import type { UploadStore } from '../uploads/store';
+import { UPLOADS_PATH } from '../uploads/store';
 import { sniffImageType } from '../uploads/image-type';
 import type { WechatClient } from '../wechat/client';
 import { decryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
@@ -14,9 +17,9 @@ import { toUserView } from './user-view';
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
 
 export interface UserRoutesDeps {
-  wechat: WechatClient;
+  apps: WechatApps;
   users: UserStore;
-  uploads: UploadStore;
+  accounts: Accounts;
   authenticate: Authenticate;
   /** Base of absolute URLs handed out (PUBLIC_URL); absent: the request's own scheme and Host. */
   publicUrl: string | undefined;
@@ -32,6 +35,16 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
     const user = await deps.users.findById(userId);
     if (user === undefined) throw unauthorized('the token belongs to no user');
     return user;
+  }
+
+  /** The user's login this token came from: its mini-program and session_key. */
+  async function currentLogin(request: FastifyRequest): Promise<{ user: UserRow; identity: IdentityRow; wechat: WechatClient }> {
+    const user = await currentUser(request);
+    const identity = await deps.users.findIdentity((await deps.authenticate(request)).identityId);
+    if (identity === undefined) throw unauthorized('the token belongs to no login');
+    const wechat = deps.apps.get(identity.appid);
+    if (wechat === undefined) throw unauthorized(`this server no longer serves the mini-program "${identity.appid}": log in again`);
+    return { user, identity, wechat };
   }
 
   function absoluteUrl(request: FastifyRequest, pathname: string): string {
@@ -62,7 +75,25 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
       },
       async (request) => {
         const user = await currentUser(request);
-        return toUserView(await deps.users.updateProfile(user.id, request.body));
+        return toUserView(await deps.accounts.updateProfile(user.id, request.body));
+      },
+    );
+
+    app.delete(
+      '/api/user/me',
+      {
+        onRequest: deps.authenticate.onRequest,
+        schema: {
+          tags: ['user'],
+          summary: 'Delete the account: the user, every token (all devices) and the stored avatars',
+          ...authed,
+          response: { 204: { description: 'deleted', type: 'null' }, ...errorResponses(401) },
+        },
+      },
+      async (request, reply) => {
+        const user = await currentUser(request);
+        await deps.accounts.deleteAccount(user.id);
+        return reply.code(204).send();
       },
     );
 
@@ -82,17 +113,17 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
           },
         },
         async (request) => {
-          await currentUser(request);
+          const user = await currentUser(request);
           if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
           const part = await request.file();
           if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
           const bytes = await part.toBuffer();
           const type = sniffImageType(bytes);
           if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
-          const name = await deps.uploads.save(bytes, type);
+          const name = await deps.accounts.saveUpload(user.id, bytes, type);
           // Storing the file does not change the profile: the client saves the URL together with the nickname
           // in one PATCH, so an abandoned form never leaves a new avatar beside an old nickname.
-          return { avatarUrl: absoluteUrl(request, `/uploads/${name}`) };
+          return { avatarUrl: absoluteUrl(request, `${UPLOADS_PATH}${name}`) };
         },
       );
     });
@@ -109,16 +140,25 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
         },
       },
       async (request) => {
-        const user = await currentUser(request);
+        const { user, identity, wechat } = await currentLogin(request);
         const body = request.body;
         if ('code' in body) {
-          const phone = await deps.wechat.getPhoneNumber(body.code);
+          const phone = await wechat.getPhoneNumber(body.code);
           return toUserView(await deps.users.setPhone(user.id, phone.purePhoneNumber, phone.countryCode));
         }
-        if (user.session_key === null) throw decryptFailed('no WeChat session for this user: log in again');
-        const phone = readPhonePlaintext(decryptWechatData(body.encryptedData, body.iv, user.session_key, deps.wechat.appid));
+        if (identity.session_key === null) throw decryptFailed('no WeChat session for this user: log in again');
+        const phone = readPhonePlaintext(decryptWechatData(body.encryptedData, body.iv, identity.session_key, wechat.appid));
         return toUserView(await deps.users.setPhone(user.id, phone.purePhoneNumber, phone.countryCode));
       },
+    );
+
+    app.delete(
+      '/api/user/phone',
+      {
+        onRequest: deps.authenticate.onRequest,
+        schema: { tags: ['user'], summary: 'Clear the bound phone number', ...authed, response: { 200: ref('User'), ...errorResponses(401) } },
+      },
+      async (request) => toUserView(await deps.accounts.clearPhone((await currentUser(request)).id)),
     );
   };
 }

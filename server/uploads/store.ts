@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentTypeForExtension, type ImageType } from './image-type';
 
@@ -8,14 +8,40 @@ export interface StoredFile {
   contentType: string;
 }
 
+export interface StoredEntry {
+  name: string;
+  modifiedAt: Date;
+}
+
 export interface UploadStore {
   /** Saves under a random name (never the sender's) and returns that name. */
   save(bytes: Buffer, type: ImageType): Promise<string>;
   read(name: string): Promise<StoredFile | null>;
+  /** Deletes the file; one that is already gone is not an error. */
+  remove(name: string): Promise<void>;
+  /** The files this store made, for the start-up sweep. */
+  list(): Promise<StoredEntry[]>;
 }
 
 /** Only names this store made: anything else (../, other extensions) is simply not found. */
 const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp|gif)$/;
+
+/** Where the server serves its uploads: an avatar URL with this path and a stored name is (possibly) ours. */
+export const UPLOADS_PATH = '/uploads/';
+
+/** The stored name an avatar URL points at, or null for a URL that is not one of this server's uploads. */
+export function storedNameOf(url: string | null): string | null {
+  if (url === null || !URL.canParse(url)) return null;
+  const { pathname } = new URL(url);
+  if (!pathname.startsWith(UPLOADS_PATH)) return null;
+  const name = pathname.slice(UPLOADS_PATH.length);
+  return STORED_NAME.test(name) ? name : null;
+}
+
+/** Duck-typed: Node's fs errors are not always `instanceof Error` of the caller's realm (jest's sandbox). */
+function isMissing(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}
 
 export function createUploadStore(directory: string): UploadStore {
   return {
@@ -35,6 +61,37 @@ export function createUploadStore(directory: string): UploadStore {
       } catch {
         return null;
       }
+    },
+
+    async remove(name) {
+      if (!STORED_NAME.test(name)) return;
+      try {
+        await unlink(path.join(directory, name));
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    },
+
+    async list() {
+      let names: string[];
+      try {
+        names = await readdir(directory);
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+      const entries = await Promise.all(
+        names
+          .filter((name) => STORED_NAME.test(name))
+          .map(async (name) => {
+            try {
+              return { name, modifiedAt: (await stat(path.join(directory, name))).mtime };
+            } catch {
+              return null;
+            }
+          }),
+      );
+      return entries.filter((entry): entry is StoredEntry => entry !== null);
     },
   };
 }

@@ -110,7 +110,12 @@ export async function tapPrivacyGuarded(world: World, rt: HeadlessRuntime, selec
 }
 
 export async function userRow(world: World, openid: string) {
-  return world.server.db.selectFrom('users').selectAll().where('openid', '=', openid).executeTakeFirst();
+  return world.server.db
+    .selectFrom('users')
+    .innerJoin('identities', 'identities.user_id', 'users.id')
+    .selectAll('users')
+    .where('identities.openid', '=', openid)
+    .executeTakeFirst();
 }
 
 /** Records every exchange the app makes from now on: `calls(path)` lists the statuses answered on that path, in order. */

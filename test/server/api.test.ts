@@ -89,7 +89,7 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(results.filter((r) => field<boolean>(r.body, 'isNew'))).toHaveLength(1);
     expect(new Set(results.map((r) => field<number>(r.body, 'user', 'id'))).size).toBe(1);
-    const rows = await server.db.selectFrom('users').select('id').where('openid', '=', openid).execute();
+    const rows = await server.db.selectFrom('identities').select('user_id').where('openid', '=', openid).execute();
     expect(rows).toHaveLength(1);
   });
 
@@ -243,7 +243,7 @@ describe.each(enginesUnderTest())('contract routes on %s', (engine) => {
     } finally {
       await refuseTokenInserts(server.db, engine, false);
     }
-    const rows = await server.db.selectFrom('users').select('id').where('openid', '=', openid).execute();
+    const rows = await server.db.selectFrom('identities').select('user_id').where('openid', '=', openid).execute();
     expect(rows).toEqual([]);
     expect((await login(server, { openid })).isNew).toBe(true);
   });

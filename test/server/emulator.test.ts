@@ -71,7 +71,7 @@ describe('WeChat emulator', () => {
   test('sessions: valid after login, invalid once expired, and a new login brings a new session_key', async () => {
     const { openid, userId } = await login(server);
     expect(await sessionValid(openid)).toBe(true);
-    const keyBefore = (await server.db.selectFrom('users').select('session_key').where('id', '=', userId).executeTakeFirstOrThrow()).session_key;
+    const keyBefore = (await server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow()).session_key;
 
     const expired = await http(`${server.emulatorUrl}/control/expire-session`, jsonRequest('POST', { openid }));
     expect(expired.status).toBe(204);
@@ -81,7 +81,7 @@ describe('WeChat emulator', () => {
 
     await login(server, { openid });
     expect(await sessionValid(openid)).toBe(true);
-    const keyAfter = (await server.db.selectFrom('users').select('session_key').where('id', '=', userId).executeTakeFirstOrThrow()).session_key;
+    const keyAfter = (await server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow()).session_key;
     expect(keyAfter).not.toBeNull();
     expect(keyAfter).not.toBe(keyBefore);
   });
@@ -120,7 +120,7 @@ describe('WeChat emulator', () => {
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(field<number>(second.body, 'user', 'id')).toBe(field<number>(first.body, 'user', 'id'));
-    const row = await dev.db.selectFrom('users').select('openid').where('id', '=', field<number>(first.body, 'user', 'id')).executeTakeFirstOrThrow();
+    const row = await dev.db.selectFrom('identities').select('openid').where('user_id', '=', field<number>(first.body, 'user', 'id')).executeTakeFirstOrThrow();
     expect(row.openid).toBe(DEV_OPENID);
 
     const minted = await login(dev, { openid: 'o-minted-in-dev' });

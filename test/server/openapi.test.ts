@@ -38,7 +38,11 @@ describe('OpenAPI document', () => {
         'PATCH /api/user/me',
         'POST /api/user/avatar',
         'POST /api/user/phone',
+        'DELETE /api/user/phone',
+        'DELETE /api/user/me',
         'GET /api/health',
+        'GET /api/wechat/push',
+        'POST /api/wechat/push',
       ].sort(),
     );
   });

@@ -192,7 +192,7 @@ describe.each(enginesUnderTest())('WeChat through the emulator on %s', (engine) 
 
   describe('phone number, legacy encryptedData', () => {
     async function sessionKeyOf(userId: number): Promise<string> {
-      const row = await server.db.selectFrom('users').select('session_key').where('id', '=', userId).executeTakeFirstOrThrow();
+      const row = await server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow();
       if (row.session_key === null) throw new Error('no session_key');
       return row.session_key;
     }
@@ -245,7 +245,7 @@ describe.each(enginesUnderTest())('WeChat through the emulator on %s', (engine) 
   });
 
   test('no session_key or AppSecret ever appears in a response body or a log line', async () => {
-    const rows = await server.db.selectFrom('users').select('session_key').execute();
+    const rows = await server.db.selectFrom('identities').select('session_key').execute();
     const keys = rows.map((r) => r.session_key).filter((k): k is string => k !== null);
     expect(keys.length).toBeGreaterThan(5);
     expect(logLines.some((line) => line.includes('/api/auth/login'))).toBe(true);
