@@ -12,10 +12,11 @@
  * another avatar is picked), the nickname's under the nickname, the rest above the form.
  */
 import { api } from '../../core/api';
-import { describeError, errorTitle, isRetryable } from '../../core/errors';
+import { describeError, isRetryable } from '../../core/errors';
 import { session } from '../../core/session';
 import type { UpdateMeRequest } from '../../../typings/contract';
 import { isUserRefusal, requestUserProfile, type ProfileResult } from '../../utils/dialogs';
+import { errorView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { checkNickname, isAnonymousNickname, NICKNAME_MAX_LENGTH, type NicknameCheck } from '../../utils/nickname';
 import { HOME_PAGE_URL } from '../../utils/routes';
@@ -103,7 +104,7 @@ Component({
         const view = userView(session.getUser());
         this.setData({ ...view, avatarPreview: view.avatarUrl, status: 'ready' });
       } catch (error) {
-        this.setData({ status: 'error', errorTitle: errorTitle(error), errorText: describeError(error) });
+        this.setData(errorView(error));
       }
     },
     onRetry() {

@@ -5,8 +5,10 @@
  * a failure keeps the account and everything on the device as it was, and says so.
  */
 import { api } from '../../core/api';
-import { describeError, errorTitle } from '../../core/errors';
+import { loadUser } from '../../core/current-user';
+import { describeError } from '../../core/errors';
 import { session } from '../../core/session';
+import { errorView } from '../../utils/error-view';
 import { HOME_AFTER_DELETION_URL } from '../../utils/routes';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
 
@@ -29,12 +31,9 @@ Component({
     async load() {
       this.setData({ status: 'loading', errorText: '' });
       try {
-        await session.ensureLogin();
-        const user = await api.getMe();
-        session.setUser(user);
-        this.setData({ ...userView(user), status: 'ready' });
+        this.setData({ ...userView(await loadUser({ api, session })), status: 'ready' });
       } catch (error) {
-        this.setData({ status: 'error', errorTitle: errorTitle(error), errorText: describeError(error) });
+        this.setData(errorView(error));
       }
     },
     onRetry() {

@@ -4,7 +4,7 @@
  * refreshes the user from the server whenever it comes to the front.
  */
 import { api } from '../../core/api';
-import { refreshUser } from '../../core/refresh-user';
+import { refreshUser } from '../../core/current-user';
 import { session } from '../../core/session';
 import { homeView } from '../../utils/home-view';
 import { AUTH_PAGE_URL, UCENTER_PAGE_URL } from '../../utils/routes';

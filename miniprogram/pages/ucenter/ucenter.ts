@@ -5,12 +5,13 @@
  * user from the server each time it comes back to the front.
  */
 import { api } from '../../core/api';
-import { describeError, errorTitle } from '../../core/errors';
-import { refreshUser } from '../../core/refresh-user';
+import { describeError } from '../../core/errors';
+import { loadUser, refreshUser } from '../../core/current-user';
 import { session } from '../../core/session';
 import type { BindPhoneRequest, User } from '../../../typings/contract';
 import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
 import { confirm } from '../../utils/dialogs';
+import { errorView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { classifyPhoneDetail } from '../../utils/phone';
 import { openPrivacyGuide } from '../../utils/privacy';
@@ -77,13 +78,10 @@ Component({
     async load() {
       this.setData({ status: 'loading', errorText: '' });
       try {
-        await session.ensureLogin();
-        const user = await api.getMe();
-        session.setUser(user);
-        this.setData({ ...userView(user), status: 'ready' });
+        this.setData({ ...userView(await loadUser({ api, session })), status: 'ready' });
         this.prepareLegacyPhone();
       } catch (error) {
-        this.setData({ status: 'error', errorTitle: errorTitle(error), errorText: describeError(error) });
+        this.setData(errorView(error));
       }
     },
     onRetry() {
