@@ -39,7 +39,9 @@
  * fake's codes once each; `issuePhoneCode(phone)` / `issueEncryptedPhone(phone)` mint what the phone
  * route accepts; `seedSession(openid, profile?)` makes a user with a live token (put it in storage under
  * SESSION_STORAGE_KEY from miniprogram/core/session-store.ts for a warm launch; rig.ts `storedSession`
- * builds that entry); `revokeAllTokens()` / `revokeToken(t)` force 401s; `users()`, `userByOpenid(id)`,
+ * builds that entry); `revokeAllTokens()` / `revokeToken(t)` force 401s; `changeUser(openid, patch)` and
+ * `deleteUser(openid)` change or delete a user behind the app's back (as WeChat's revocation pushes do);
+ * `loginAppIds()` lists the AppID each login sent; `users()`, `userByOpenid(id)`,
  * `activeTokens()`, `loginCount()` inspect it. PATCH arrives as POST + X-HTTP-Method-Override and is
  * routed as PATCH. Helpers in fake-server.ts: `json`, `errorResponse`, `networkFailure`, `never`,
  * `delayed`, `gate`, `bearerToken`. Waiting: wait.ts `waitFor(condition, what)` (microtask turns).
