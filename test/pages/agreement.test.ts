@@ -6,8 +6,12 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-test.each(['terms', 'privacy'] as const)('%s: title, date and every section of content/agreements.ts; the bar says the title', async (doc) => {
-  const page = openPage('agreement', { query: { doc } });
+test.each([
+  ['terms', '3.7.0'],
+  ['privacy', '3.7.0'],
+  ['privacy', '2.10.0'],
+] as const)('%s on %s: title, date and every section of content/agreements.ts; the bar says the title', async (doc, sdkVersion) => {
+  const page = openPage('agreement', { query: { doc }, sdkVersion });
   const agreement = AGREEMENTS[doc];
   await page.untilText(agreement.title, '#article-title');
   expect(page.text()).toContain(agreement.effectiveDate);

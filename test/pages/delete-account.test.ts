@@ -11,9 +11,9 @@ afterEach(() => {
 
 const FULL = { nickName: '小明', avatarUrl: 'https://example.com/a.png', phoneNumber: '13800138000', countryCode: '86' };
 
-async function openReady(profile: Parameters<typeof seededLogin>[0] = FULL) {
+async function openReady(profile: Parameters<typeof seededLogin>[0] = FULL, sdkVersion?: string) {
   const seeded = seededLogin(profile);
-  const page = openPage('delete-account', { server: seeded.server, storage: seeded.storage });
+  const page = openPage('delete-account', { server: seeded.server, storage: seeded.storage, ...(sdkVersion === undefined ? {} : { sdkVersion }) });
   await page.untilExists('#btn-delete');
   return { page, seeded };
 }
@@ -48,8 +48,8 @@ test('the button stays disabled until 我已了解 is ticked; tapping it before 
   expect(page.attrs('#btn-delete')).toMatchObject({ disabled: true });
 });
 
-test('confirmed: DELETE /api/user/me, the session is gone from the device, and the logged-out home opens', async () => {
-  const { page, seeded } = await openReady();
+test.each(['2.10.0', '3.7.0'])('%s: confirmed: DELETE /api/user/me, the session is gone from the device, and the logged-out home opens', async (sdkVersion) => {
+  const { page, seeded } = await openReady(FULL, sdkVersion);
   page.tap('#acknowledge');
   await page.until(() => page.data().acknowledged === true, 'ticked');
   page.tap('#btn-delete');
