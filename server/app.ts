@@ -36,7 +36,7 @@ export interface AppDeps {
   /** Profile, upload and deletion changes, each in one transaction. */
   accountStore: AccountStore;
   /** Mounted under /__wechat when present; `push` sends WeChat's pushes to this server. */
-  emulator: { state: EmulatorState; push: PushSender | null } | null;
+  emulator: { state: EmulatorState; push: PushSender } | null;
   /** WeChat's message push: the route exists only when configured (WECHAT_PUSH_TOKEN, or the emulator). */
   push: { receiver: PushReceiver; replays: ReplayGuard } | null;
   loginRateLimit: { max: number; windowMs: number };

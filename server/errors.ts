@@ -1,4 +1,4 @@
-/** Codes of the contract's error table (shared/api-contract.md). */
+/** Codes of the contract's error table (docs/contract.md). */
 export const CONTRACT_ERROR_CODES = [
   'INVALID_INPUT',
   'INVALID_CODE',

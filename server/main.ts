@@ -1,14 +1,17 @@
 import { startServer } from './start';
 
-/** `npm start`: the development server, with the WeChat emulator unless WECHAT_APPID and WECHAT_SECRET are set. */
+/** `npm start`: the development server, with the WeChat emulator unless real apps (WECHAT_APPS or WECHAT_APPID/WECHAT_SECRET) are set. */
 async function main(): Promise<void> {
   const server = await startServer({ mode: 'development', logger: true });
   const lines = [
     '',
     `miniprogram-login server: ${server.url}`,
     server.emulatorUrl === null
-      ? 'WeChat: real api (WECHAT_APPID/WECHAT_SECRET are set)'
-      : `WeChat: emulator at ${server.emulatorUrl} (no credentials set; any unknown wx.login code logs in the development user)`,
+      ? 'WeChat: real api (WECHAT_APPS or WECHAT_APPID/WECHAT_SECRET are set)'
+      : `WeChat: emulator at ${server.emulatorUrl} (no credentials set; any unknown wx.login code or AppID logs in the development user)`,
+    server.emulatorUrl === null || process.env.WECHAT_PUSH_TOKEN
+      ? `Message push: ${server.url}/api/wechat/push${process.env.WECHAT_PUSH_TOKEN ? '' : ' (off: WECHAT_PUSH_TOKEN is not set)'}`
+      : `Message push: ${server.url}/api/wechat/push with the emulator's development Token and EncodingAESKey (docs/server.md)`,
     '',
     'Open the project in WeChat DevTools against it:',
     '  1. DevTools → Import project → this folder (project.config.json); a tourist AppID is fine with the emulator.',

@@ -19,7 +19,7 @@ import { createPushReceiver, createReplayGuard } from './wechat/push';
 export async function generateOpenApi(): Promise<unknown> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
   const now = (): Date => new Date();
-  const storesOver: LoginStores = (over) => ({ users: createUserStore(over, now), tokens: createTokenStore(over, { ttlSeconds: 1, now }) });
+  const storesOver: LoginStores = (over) => ({ users: createUserStore(over, now, { linkByUnionid: true }), tokens: createTokenStore(over, { ttlSeconds: 1, now }) });
   const app = await buildApp({
     ...storesOver(db),
     recordLogin: createLoginRecorder(db, storesOver),

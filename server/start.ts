@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app';
 import { createWechatApps } from './apps';
+import { linkByUnionid, wechatAppsConfig } from './apps-config';
 import { createAccountStore } from './db/accounts';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
@@ -14,9 +15,9 @@ import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
 import { createPushSender, type PushSender } from './emulator/push';
 import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
-import { createEmulatorState, EMULATOR_APPID, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
+import { createEmulatorState, EMULATOR_APPID, EMULATOR_APPIDS, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
 import type { LogSink } from './logging';
-import { pushConfig } from './push-config';
+import { emulatorPushConfig, pushConfig } from './push-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
 import { createWechatClient } from './wechat/client';
@@ -63,18 +64,6 @@ function nonNegativeInt(value: string | undefined, name: string): number | undef
   return parsed;
 }
 
-/**
- * Real credentials, or null for the emulator. Only one of the two set is a mistake, not a reason to fall
- * back to the emulator (which would log a real AppID's users in as emulated ones).
- */
-function wechatCredentials(env: NodeJS.ProcessEnv): { appid: string; secret: string } | null {
-  const appid = env.WECHAT_APPID || undefined;
-  const secret = env.WECHAT_SECRET || undefined;
-  if (appid === undefined && secret === undefined) return null;
-  if (appid === undefined || secret === undefined) throw new Error('set both WECHAT_APPID and WECHAT_SECRET, or neither (emulator)');
-  return { appid, secret };
-}
-
 /** PUBLIC_URL must be an absolute http(s) URL: avatar URLs are built on it, and PATCH accepts only absolute ones. */
 function publicBaseUrl(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -112,25 +101,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     windowMs: nonNegativeInt(env.LOGIN_RATE_LIMIT_WINDOW_MS, 'LOGIN_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_LOGIN_RATE_LIMIT.windowMs,
   };
   const logging = options.logger ?? (mode === 'development');
-  const credentials = wechatCredentials(env);
+  const realApps = wechatAppsConfig(env);
+  const appCredentials = realApps ?? EMULATOR_APPIDS.map((appid) => ({ appid, secret: EMULATOR_SECRET }));
+  const defaultAppid = appCredentials[0]?.appid ?? EMULATOR_APPID;
+  const linking = linkByUnionid(env.LINK_BY_UNIONID);
   const publicUrl = publicBaseUrl(env.PUBLIC_URL);
-  const push = pushConfig(env, credentials === null);
+  const configuredPush = pushConfig(env);
+  // Without settings there is no push route, except with the emulator: its development settings make pushes work
+  // in development and tests.
+  const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
 
   await mkdir(dataDir, { recursive: true });
   const { db, engine } = openDatabase({ databaseUrl, dataDir });
   try {
-    await migrateToLatest(db, engine, credentials?.appid ?? EMULATOR_APPID);
+    await migrateToLatest(db, engine, defaultAppid);
   } catch (error) {
     await db.destroy();
     throw error;
   }
 
-  let emulator: EmulatorState | null = null;
+  let ownUrl = '';
+  let emulator: { state: EmulatorState; push: PushSender } | null = null;
   let sessionWriter: SessionWriter | null = null;
-  if (credentials === null) {
+  if (realApps === null) {
     const sessionFile = path.join(dataDir, EMULATOR_SESSIONS_FILE);
     const state = createEmulatorState({
-      appid: EMULATOR_APPID,
+      appids: EMULATOR_APPIDS,
       secret: EMULATOR_SECRET,
       mode,
       now: () => now().getTime(),
@@ -138,27 +134,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       onSessionsChanged: () => sessionWriter?.schedule(),
     });
     sessionWriter = createSessionWriter(sessionFile, () => state.sessions());
-    emulator = state;
+    const toServer = createPushSender({
+      config: configuredPush ?? emulatorPushConfig(),
+      url: () => `${ownUrl}/api/wechat/push`,
+      appOf: (openid) => state.appOf(openid),
+      defaultAppid,
+      now: () => now().getTime(),
+      fetch: globalThis.fetch,
+    });
+    emulator = { state, push: toServer };
   }
   let emulatorBase = '';
-  let ownUrl = '';
-  const emulatorPush: PushSender | null =
-    emulator === null || push === null
-      ? null
-      : createPushSender({ config: push, url: () => `${ownUrl}/api/wechat/push`, defaultAppid: EMULATOR_APPID, now: () => now().getTime(), fetch: globalThis.fetch });
-  const wechat = createWechatClient({
-    appid: credentials?.appid ?? EMULATOR_APPID,
-    secret: credentials?.secret ?? EMULATOR_SECRET,
-    baseUrl: () => (credentials === null ? emulatorBase : env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
-    timeoutMs: options.wechatTimeoutMs ?? 5000,
-    fetch: globalThis.fetch,
-    now: () => now().getTime(),
-  });
-
-  const apps = createWechatApps([wechat], { unknownToFallback: emulator !== null && mode === 'development' });
+  // One client per app: each has its own access_token cache.
+  const clients = appCredentials.map(({ appid, secret }) =>
+    createWechatClient({
+      appid,
+      secret,
+      baseUrl: () => (realApps === null ? emulatorBase : env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
+      timeoutMs: options.wechatTimeoutMs ?? 5000,
+      fetch: globalThis.fetch,
+      now: () => now().getTime(),
+    }),
+  );
+  const apps = createWechatApps(clients, { unknownToFallback: emulator !== null && mode === 'development' });
   const uploads = createUploadStore(path.join(dataDir, 'uploads'));
   const storesOver: LoginStores = (over) => ({
-    users: createUserStore(over, now),
+    users: createUserStore(over, now, { linkByUnionid: linking }),
     tokens: createTokenStore(over, { ttlSeconds, now }),
   });
   const release = async (): Promise<void> => {
@@ -174,7 +175,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       apps,
       uploads,
       accountStore: createAccountStore(db, now),
-      emulator: emulator === null ? null : { state: emulator, push: emulatorPush },
+      emulator,
       push:
         push === null
           ? null

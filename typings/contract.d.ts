@@ -1,5 +1,5 @@
 /**
- * The client/server HTTP contract (../shared/api-contract.md) as TypeScript types.
+ * The client/server HTTP contract (docs/contract.md) as TypeScript types.
  * The server's OpenAPI document is generated from its route schemas; test/server checks these types
  * against it, so the two cannot drift apart silently.
  */

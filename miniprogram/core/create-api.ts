@@ -1,4 +1,4 @@
-/** The contract's routes as typed calls (typings/contract.d.ts). */
+/** The contract's routes as typed calls (docs/contract.md). */
 import type {
   AvatarResponse,
   BindPhoneRequest,

@@ -49,7 +49,13 @@ export function createAccountStore(db: Kysely<Database>, now: () => Date): Accou
           .where('id', '=', userId)
           .returningAll()
           .executeTakeFirstOrThrow();
-        // The avatar it replaces or clears is superseded: if it was the user's own upload, it goes.
+        if (change.avatarUrl === null) {
+          // No avatar at all: every image stored for the user goes, those still waiting for a PATCH too (a
+          // revocation of the avatar means all of them).
+          const all = await trx.deleteFrom('uploads').where('user_id', '=', userId).returning('name').execute();
+          return { user, discard: all.map((row) => row.name) };
+        }
+        // The avatar it replaces is superseded: if it was the user's own upload, it goes.
         const previous = storedNameOf(before.avatar_url);
         const superseded = previous !== null && previous !== storedNameOf(user.avatar_url) ? [previous] : [];
         return { user, discard: await forgetUploads(trx, userId, superseded) };

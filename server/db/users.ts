@@ -28,7 +28,7 @@ export interface UserStore {
   setPhone(id: number, phoneNumber: string, countryCode: string | null): Promise<UserRow>;
 }
 
-export function createUserStore(db: Kysely<Database>, now: () => Date, options: { linkByUnionid: boolean } = { linkByUnionid: true }): UserStore {
+export function createUserStore(db: Kysely<Database>, now: () => Date, options: { linkByUnionid: boolean }): UserStore {
   async function byId(id: number): Promise<UserRow> {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }

@@ -19,12 +19,14 @@ export function createPushSender(deps: {
   config: PushConfig;
   /** The server's push URL, known once it listens. */
   url: () => string;
+  /** The app a push without an AppID is for: the one the openid logged in through, else the default app. */
+  appOf: (openid: string) => string | undefined;
   defaultAppid: string;
   now: () => number;
   fetch: typeof fetch;
 }): PushSender {
   return {
-    async send({ openid, event, revokeInfo, appid = deps.defaultAppid }) {
+    async send({ openid, event, revokeInfo, appid = deps.appOf(openid) ?? deps.defaultAppid }) {
       const message: PushMessage = {
         ToUserName: EMULATOR_ORIGINAL_ID,
         FromUserName: openid,

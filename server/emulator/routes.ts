@@ -39,9 +39,9 @@ const phoneFields = {
 
 /**
  * api.weixin.qq.com's routes the server uses, answering as WeChat does (HTTP 200, errcode/errmsg), plus the
- * control API tests and the headless runtime drive it with (shared/api-contract.md).
+ * control API tests and the headless runtime drive it with (docs/contract.md).
  */
-export function emulatorRoutes(state: EmulatorState, push: PushSender | null): FastifyPluginAsync {
+export function emulatorRoutes(state: EmulatorState, push: PushSender): FastifyPluginAsync {
   return async (app) => {
     app.get('/sns/jscode2session', { schema: hidden }, async (request, reply) => {
       return (await suffer(state, '/sns/jscode2session', reply)) ?? state.jscode2session(asRecord(request.query));
@@ -56,7 +56,7 @@ export function emulatorRoutes(state: EmulatorState, push: PushSender | null): F
       return fault ?? state.getuserphonenumber(asRecord(request.query).access_token, asRecord(request.body));
     });
 
-    app.post<{ Body: { openid?: string; unionid?: string } }>(
+    app.post<{ Body: { openid?: string; unionid?: string; appid?: string } }>(
       '/control/login-code',
       {
         schema: {
@@ -64,17 +64,17 @@ export function emulatorRoutes(state: EmulatorState, push: PushSender | null): F
           body: {
             type: ['object', 'null'],
             additionalProperties: false,
-            properties: { openid: openidField, unionid: openidField },
+            properties: { openid: openidField, unionid: openidField, appid: openidField },
           },
         },
       },
-      async (request) => state.mintLoginCode(request.body?.openid, request.body?.unionid),
+      async (request) => state.mintLoginCode(request.body?.openid, request.body?.unionid, request.body?.appid),
     );
 
     app.post<{ Body: { openid: string; phoneNumber: string; countryCode?: string } }>(
       '/control/phone-code',
       { schema: { ...hidden, body: { type: 'object', additionalProperties: false, required: ['openid', 'phoneNumber'], properties: phoneFields } } },
-      async (request) => ({ code: state.mintPhoneCode(request.body.phoneNumber, request.body.countryCode ?? '86') }),
+      async (request) => ({ code: state.mintPhoneCode(request.body.openid, request.body.phoneNumber, request.body.countryCode ?? '86') }),
     );
 
     app.post<{ Body: { openid: string; phoneNumber: string; countryCode?: string } }>(
@@ -147,10 +147,7 @@ export function emulatorRoutes(state: EmulatorState, push: PushSender | null): F
           },
         },
       },
-      async (request) => {
-        if (push === null) throw invalidInput('the server has no push URL configured');
-        return push.send(request.body);
-      },
+      async (request) => push.send(request.body),
     );
 
     /** Not in the contract: how many times each WeChat route was called (lets tests see the access_token cache work). */

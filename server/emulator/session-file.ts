@@ -4,8 +4,8 @@ import type { Session } from './state';
 
 function isSession(value: unknown): value is Session {
   if (typeof value !== 'object' || value === null) return false;
-  const { sessionKey, valid } = value as Record<string, unknown>;
-  return typeof sessionKey === 'string' && typeof valid === 'boolean';
+  const { sessionKey, valid, appid } = value as Record<string, unknown>;
+  return typeof sessionKey === 'string' && typeof valid === 'boolean' && (appid === undefined || typeof appid === 'string');
 }
 
 /** The emulator's sessions saved by an earlier run; none when the file is missing or unreadable. */

@@ -2,6 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encryptWechatData } from '../wechat/decrypt';
 
 export const EMULATOR_APPID = 'wxemulator0000000';
+/** A second emulated mini-program, for several-app set-ups and their tests. */
+export const EMULATOR_SECOND_APPID = 'wxemulator0000001';
+/** WeChat DevTools' and the headless runtime's AppID (project.config.json). */
+export const TOURIST_APPID = 'touristappid';
+/** The mini-programs the emulator serves, the first being the server's default. */
+export const EMULATOR_APPIDS = [EMULATOR_APPID, EMULATOR_SECOND_APPID, TOURIST_APPID] as const;
 /** Not a secret: the emulator only checks that the client sends the value it was configured with. */
 export const EMULATOR_SECRET = 'emulator-appsecret';
 /** The one user that unknown login codes map to in development mode (WeChat DevTools with a tourist AppID). */
@@ -25,6 +31,8 @@ export interface Fault {
 interface LoginCode {
   openid: string;
   unionid: string | null;
+  /** The app the code was minted for; null: whichever of the emulator's apps redeems it. */
+  appid: string | null;
   expiresAt: number;
   used: boolean;
 }
@@ -32,6 +40,8 @@ interface LoginCode {
 interface PhoneCode {
   phoneNumber: string;
   countryCode: string;
+  /** The app the user's session is in: only that app's access_token redeems the code; null: any. */
+  appid: string | null;
   expiresAt: number;
   used: boolean;
 }
@@ -39,10 +49,13 @@ interface PhoneCode {
 export interface Session {
   sessionKey: string;
   valid: boolean;
+  /** The app the session was made through (absent in files from before several apps). */
+  appid?: string;
 }
 
 export interface EmulatorStateOptions {
-  appid: string;
+  /** The emulated mini-programs; they share one AppSecret. */
+  appids: readonly string[];
   secret: string;
   /** development: a code the emulator never minted logs in the development user instead of failing. */
   mode: 'development' | 'test';
@@ -70,15 +83,16 @@ export function createEmulatorState(options: EmulatorStateOptions) {
   const phoneCodes = new Map<string, PhoneCode>();
   const sessions = new Map<string, Session>(Object.entries(options.sessions ?? {}));
   const sessionsChanged = options.onSessionsChanged ?? (() => undefined);
-  /** The one live access_token: WeChat's stable_token hands every caller the same one. */
-  let accessToken: { value: string; expiresAt: number } | null = null;
+  /** Each app's live access_token: WeChat's stable_token hands every caller of one app the same one. */
+  const accessTokens = new Map<string, { value: string; expiresAt: number }>();
+  const defaultAppid = options.appids[0] ?? '';
   const faults = new Map<WechatPath, Fault[]>();
   const calls = new Map<WechatPath, number>(WECHAT_PATHS.map((path) => [path, 0]));
 
   function credentialsMatch(appid: unknown, secret: unknown): WechatFailure | null {
     if (appid === undefined || appid === '') return failure(41002, 'appid missing');
     if (secret === undefined || secret === '') return failure(41004, 'appsecret missing');
-    if (appid !== options.appid) return failure(40013, 'invalid appid');
+    if (typeof appid !== 'string' || !options.appids.includes(appid)) return failure(40013, 'invalid appid');
     if (typeof secret !== 'string' || !sameSecret(secret, options.secret)) return failure(40125, 'invalid appsecret');
     return null;
   }
@@ -89,9 +103,10 @@ export function createEmulatorState(options: EmulatorStateOptions) {
     for (const [code, entry] of codes) if (entry.expiresAt <= now) codes.delete(code);
   }
 
-  function redeem<T extends { expiresAt: number; used: boolean }>(codes: Map<string, T>, code: string): T | WechatFailure {
+  function redeem<T extends { expiresAt: number; used: boolean }>(codes: Map<string, T>, code: string, belongs: (entry: T) => boolean = () => true): T | WechatFailure {
     const entry = codes.get(code);
-    if (entry === undefined) return failure(40029, 'invalid code');
+    // A code minted for another app is as unknown to this one as a made-up code.
+    if (entry === undefined || !belongs(entry)) return failure(40029, 'invalid code');
     if (entry.used) return failure(40163, 'code been used');
     if (options.now() >= entry.expiresAt) return failure(40029, 'invalid code');
     entry.used = true;
@@ -99,11 +114,11 @@ export function createEmulatorState(options: EmulatorStateOptions) {
   }
 
   return {
-    mintLoginCode(openid: string | undefined, unionid: string | undefined): { code: string; openid: string } {
+    mintLoginCode(openid: string | undefined, unionid: string | undefined, appid: string | undefined): { code: string; openid: string } {
       prune(loginCodes);
       const code = `${MINTED_PREFIX}${token(24)}`;
       const owner = openid ?? `o${token(20)}`;
-      loginCodes.set(code, { openid: owner, unionid: unionid ?? null, expiresAt: options.now() + CODE_TTL_MS, used: false });
+      loginCodes.set(code, { openid: owner, unionid: unionid ?? null, appid: appid ?? null, expiresAt: options.now() + CODE_TTL_MS, used: false });
       return { code, openid: owner };
     },
 
@@ -113,13 +128,14 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       if (query.grant_type !== 'authorization_code') return failure(40002, 'invalid grant_type');
       if (typeof query.js_code !== 'string' || query.js_code === '') return failure(41008, 'missing code');
       const devToolsCode = options.mode === 'development' && !query.js_code.startsWith(MINTED_PREFIX);
+      const appid = String(query.appid);
       const redeemed: LoginCode | WechatFailure = devToolsCode
-          ? { openid: DEV_OPENID, unionid: null, expiresAt: Infinity, used: true }
-          : redeem(loginCodes, query.js_code);
+        ? { openid: DEV_OPENID, unionid: null, appid, expiresAt: Infinity, used: true }
+        : redeem(loginCodes, query.js_code, (entry) => entry.appid === null || entry.appid === appid);
       if ('errcode' in redeemed) return redeemed;
       // Every login gives a fresh session_key, as wx.login may on WeChat.
       const sessionKey = randomBytes(16).toString('base64');
-      sessions.set(redeemed.openid, { sessionKey, valid: true });
+      sessions.set(redeemed.openid, { sessionKey, valid: true, appid });
       sessionsChanged();
       return {
         openid: redeemed.openid,
@@ -134,26 +150,30 @@ export function createEmulatorState(options: EmulatorStateOptions) {
       if (body.grant_type !== 'client_credential') return failure(40002, 'invalid grant_type');
       // The same token to every caller until it expires or a refresh is forced; a forced refresh ends the
       // previous token at once.
-      if (accessToken === null || body.force_refresh === true || options.now() >= accessToken.expiresAt) {
+      const appid = String(body.appid);
+      let accessToken = accessTokens.get(appid);
+      if (accessToken === undefined || body.force_refresh === true || options.now() >= accessToken.expiresAt) {
         accessToken = { value: token(48), expiresAt: options.now() + ACCESS_TOKEN_TTL_S * 1000 };
+        accessTokens.set(appid, accessToken);
       }
       return { access_token: accessToken.value, expires_in: Math.max(0, Math.round((accessToken.expiresAt - options.now()) / 1000)) };
     },
 
-    mintPhoneCode(phoneNumber: string, countryCode: string): string {
+    mintPhoneCode(openid: string, phoneNumber: string, countryCode: string): string {
       prune(phoneCodes);
       const code = `${MINTED_PREFIX}${token(24)}`;
-      phoneCodes.set(code, { phoneNumber, countryCode, expiresAt: options.now() + CODE_TTL_MS, used: false });
+      const appid = sessions.get(openid)?.appid ?? null;
+      phoneCodes.set(code, { phoneNumber, countryCode, appid, expiresAt: options.now() + CODE_TTL_MS, used: false });
       return code;
     },
 
     getuserphonenumber(given: unknown, body: Record<string, unknown>): Record<string, unknown> {
       if (typeof given !== 'string' || given === '') return failure(41001, 'access_token missing');
-      if (accessToken === null || given !== accessToken.value || options.now() >= accessToken.expiresAt) {
-        return failure(40001, 'invalid credential, access_token is invalid or not latest');
-      }
+      const owner = [...accessTokens].find(([, live]) => live.value === given && options.now() < live.expiresAt);
+      if (owner === undefined) return failure(40001, 'invalid credential, access_token is invalid or not latest');
+      const appid = owner[0];
       if (typeof body.code !== 'string' || body.code === '') return failure(41008, 'missing code');
-      const redeemed = redeem(phoneCodes, body.code);
+      const redeemed = redeem(phoneCodes, body.code, (entry) => entry.appid === null || entry.appid === appid);
       if ('errcode' in redeemed) return redeemed;
       const { phoneNumber, countryCode } = redeemed;
       return {
@@ -164,7 +184,7 @@ export function createEmulatorState(options: EmulatorStateOptions) {
           phoneNumber: countryCode === '86' ? phoneNumber : `+${countryCode}${phoneNumber}`,
           purePhoneNumber: phoneNumber,
           countryCode,
-          watermark: { timestamp: Math.floor(options.now() / 1000), appid: options.appid },
+          watermark: { timestamp: Math.floor(options.now() / 1000), appid },
         },
       };
     },
@@ -178,7 +198,7 @@ export function createEmulatorState(options: EmulatorStateOptions) {
         phoneNumber: countryCode === '86' ? phoneNumber : `+${countryCode}${phoneNumber}`,
         purePhoneNumber: phoneNumber,
         countryCode,
-        watermark: { timestamp: Math.floor(options.now() / 1000), appid: options.appid },
+        watermark: { timestamp: Math.floor(options.now() / 1000), appid: session.appid ?? defaultAppid },
       };
       return { encryptedData: encryptWechatData(plaintext, session.sessionKey, iv), iv };
     },
@@ -192,6 +212,11 @@ export function createEmulatorState(options: EmulatorStateOptions) {
 
     sessions(): Record<string, Session> {
       return Object.fromEntries(sessions);
+    },
+
+    /** The app the openid last logged in through, if it ever did. */
+    appOf(openid: string): string | undefined {
+      return sessions.get(openid)?.appid;
     },
 
     sessionValid(openid: string): boolean {

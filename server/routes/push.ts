@@ -29,6 +29,12 @@ function answerText(reply: FastifyReply, text: string): FastifyReply {
 /** WeChat's message push (消息推送): URL verification and the JSON pushes, in safe or plain mode (docs/contract.md). */
 export function pushRoutes(deps: PushRoutesDeps): FastifyPluginAsync {
   return async (app) => {
+    // WeChat does not document the content type of its JSON pushes: text/plain is read as JSON here too (only here).
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.addContentTypeParser('text/plain', { parseAs: 'string' }, (request, body, done) => {
+      parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done);
+    });
+
     app.get<{ Querystring: PushQuery }>(
       PUSH_PATH,
       {

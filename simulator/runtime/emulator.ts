@@ -1,4 +1,4 @@
-/** The WeChat emulator's control API (see shared/api-contract.md), spoken over real HTTP. */
+/** The WeChat emulator's control API (see docs/contract.md), spoken over real HTTP. */
 export interface EmulatorControl {
   loginCode(openid?: string): Promise<{ code: string; openid: string }>;
   phoneCode(openid: string, phoneNumber: string, countryCode?: string): Promise<{ code: string }>;

@@ -92,14 +92,16 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
       expect(await uploadedFiles(server.dataDir)).toContain(storedName(avatarUrl));
     });
 
-    test('PATCH avatarUrl null clears the avatar and deletes its stored file', async () => {
+    test("PATCH avatarUrl null clears the avatar and deletes the user's stored images, pending ones too", async () => {
       const user = await login(server);
       const { avatarUrl } = await fillProfile(server, user.token, user.openid);
+      const pending = await uploadAvatar(server, user.token);
       const cleared = await patchMe(server, user.token, { avatarUrl: null });
       expect(cleared.status).toBe(200);
       expect(field<unknown>(cleared.body, 'avatarUrl')).toBeNull();
       expect(field<string>(cleared.body, 'nickName')).toBe('注销测试🌙');
       expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(avatarUrl));
+      expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(pending));
       expect(await server.db.selectFrom('uploads').selectAll().where('user_id', '=', user.userId).execute()).toEqual([]);
       expect((await http(avatarUrl)).status).toBe(404);
     });

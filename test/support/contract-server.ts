@@ -1,5 +1,5 @@
 /**
- * The HTTP contract (/work/shared/api-contract.md) in memory, on top of FakeServer, so page tests get
+ * The HTTP contract (docs/contract.md) in memory, on top of FakeServer, so page tests get
  * realistic login, profile and phone behaviour with no setup. Login codes are the fake wx.login's
  * (`code:<openid>:<n>`, single use); phone codes and legacy encrypted data are minted by the test with
  * `issuePhoneCode` / `issueEncryptedPhone`. Every route can still be replaced with `route()`.

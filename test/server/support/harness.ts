@@ -98,15 +98,22 @@ export interface LoggedIn {
   isNew: boolean;
 }
 
-export async function mintLoginCode(server: RunningServer, body: { openid?: string; unionid?: string } = {}): Promise<{ code: string; openid: string }> {
+export interface LoginAs {
+  openid?: string;
+  unionid?: string;
+  /** The mini-program: the code is minted for it and the login names it. Absent: neither does (the default app). */
+  appid?: string;
+}
+
+export async function mintLoginCode(server: RunningServer, body: LoginAs = {}): Promise<{ code: string; openid: string }> {
   const result = await http(`${server.emulatorUrl}/control/login-code`, jsonRequest('POST', body));
   if (result.status !== 200) throw new Error(`login-code: ${result.status} ${result.text}`);
   return { code: field<string>(result.body, 'code'), openid: field<string>(result.body, 'openid') };
 }
 
-export async function login(server: RunningServer, body: { openid?: string; unionid?: string } = {}): Promise<LoggedIn> {
+export async function login(server: RunningServer, body: LoginAs = {}): Promise<LoggedIn> {
   const { code, openid } = await mintLoginCode(server, body);
-  const result = await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code }));
+  const result = await http(`${server.url}/api/auth/login`, jsonRequest('POST', body.appid === undefined ? { code } : { code, appid: body.appid }));
   if (result.status !== 200) throw new Error(`login: ${result.status} ${result.text}`);
   return {
     token: field<string>(result.body, 'token'),
