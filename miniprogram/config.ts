@@ -26,7 +26,7 @@ export function apiBaseUrl(env: EnvVersion = currentEnvVersion()): string {
 }
 
 /** DevTools' placeholder for a project without an AppID: not one the server could know. */
-export const TOURIST_APPID = 'touristappid';
+const TOURIST_APPID = 'touristappid';
 
 /** This mini-program's AppID for the login, or null when the runtime cannot tell (or runs as a tourist). */
 export function currentAppId(source: AccountInfoSource = wx): string | null {

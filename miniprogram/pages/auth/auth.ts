@@ -25,9 +25,9 @@ import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
 /** Shown by WeChat in the getUserProfile popup; at most 30 characters. */
 export const PROFILE_DESC = '用于展示你的头像和昵称';
 
-export const NICKNAME_EMPTY_TEXT = '请填写昵称';
-export const NICKNAME_REJECTED_TEXT = '这个昵称未通过微信内容安全检查，已被清空，请换一个';
-export const AVATAR_UPLOADED_TEXT = '头像已上传，点击“保存”后生效';
+const NICKNAME_EMPTY_TEXT = '请填写昵称';
+const NICKNAME_REJECTED_TEXT = '这个昵称未通过微信内容安全检查，已被清空，请换一个';
+const AVATAR_UPLOADED_TEXT = '头像已上传，点击“保存”后生效';
 
 type Status = 'loading' | 'error' | 'ready';
 type NoticeType = 'info' | 'error';

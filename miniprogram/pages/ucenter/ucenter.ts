@@ -21,7 +21,7 @@ type Status = 'loading' | 'error' | 'ready';
 type NoticeType = 'info' | 'error';
 type Clearing = '' | 'profile' | 'phone';
 
-export const QUOTA_TEXT = '本小程序的手机号验证次数已用完，暂时无法绑定。可以稍后再试，或联系客服。';
+const QUOTA_TEXT = '本小程序的手机号验证次数已用完，暂时无法绑定。可以稍后再试，或联系客服。';
 
 const unsubscribers = new WeakMap<object, () => void>();
 
