@@ -24,3 +24,16 @@ export function currentEnvVersion(source: AccountInfoSource = wx): EnvVersion {
 export function apiBaseUrl(env: EnvVersion = currentEnvVersion()): string {
   return env === 'develop' ? DEVELOP_API_BASE_URL : PRODUCTION_API_BASE_URL;
 }
+
+/** DevTools' placeholder for a project without an AppID: not one the server could know. */
+const TOURIST_APPID = 'touristappid';
+
+/** This mini-program's AppID for the login, or null when the runtime cannot tell (or runs as a tourist). */
+export function currentAppId(source: AccountInfoSource = wx): string | null {
+  try {
+    const appId = source.getAccountInfoSync().miniProgram.appId;
+    return typeof appId === 'string' && appId !== '' && appId !== TOURIST_APPID ? appId : null;
+  } catch {
+    return null;
+  }
+}

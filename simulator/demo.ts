@@ -1,10 +1,18 @@
 /**
  * `npm run demo`: the mini-program, unchanged, driven headlessly against a fresh companion server and
- * its WeChat emulator, through journeys 1–4, narrated step by step. Exits non-zero on the first
+ * its WeChat emulator, through journeys 1–4 and account deletion (7), narrated step by step. Exits non-zero on the first
  * thing the user would not have seen.
  */
 import * as path from 'path';
-import { bindPhone, bindPhoneLegacy, firstLaunch, logoutAndRelaunch, profileWithAvatarAndNickname, profileWithGetUserProfile } from './journeys/journeys';
+import {
+  bindPhone,
+  bindPhoneLegacy,
+  deleteAccount,
+  firstLaunch,
+  logoutAndRelaunch,
+  profileWithAvatarAndNickname,
+  profileWithGetUserProfile,
+} from './journeys/journeys';
 import { createWorld, type World } from './journeys/world';
 
 const JOURNEYS: Array<(world: World) => Promise<unknown>> = [
@@ -14,6 +22,7 @@ const JOURNEYS: Array<(world: World) => Promise<unknown>> = [
   bindPhone,
   bindPhoneLegacy,
   logoutAndRelaunch,
+  deleteAccount,
 ];
 
 async function main(): Promise<number> {

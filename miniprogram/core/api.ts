@@ -10,7 +10,9 @@ export const api: Api = {
   logout: () => services().api.logout(),
   getMe: () => services().api.getMe(),
   updateMe: (patch) => services().api.updateMe(patch),
+  deleteMe: () => services().api.deleteMe(),
   uploadAvatar: (filePath) => services().api.uploadAvatar(filePath),
   bindPhone: (body) => services().api.bindPhone(body),
+  clearPhone: () => services().api.clearPhone(),
   health: () => services().api.health(),
 };

@@ -2,7 +2,7 @@
  * The two unauthenticated-by-design calls the session makes itself, straight on the transport: login
  * (no token yet) and logout (must not trigger the 401 re-login path of the HTTP client).
  */
-import type { LoginResponse } from '../../typings/contract';
+import type { LoginRequest, LoginResponse } from '../../typings/contract';
 import { isRecord, successBody } from './body';
 import { RequestError } from './errors';
 import { isUser } from './session-store';
@@ -31,13 +31,19 @@ export function parseLoginResponse(value: unknown): LoginResponse {
   return { token: value.token, expiresAt: value.expiresAt, user: value.user, isNew: value.isNew };
 }
 
-export function createAuthClient(transport: Transport): AuthClient {
+/** The login body: the mini-program's own AppID goes with the code when the runtime can tell it. */
+export function loginBody(code: string, appId: string | null): LoginRequest {
+  return appId === null ? { code } : { code, appid: appId };
+}
+
+/** `appId`: this mini-program's AppID, so one server can serve several; null sends none (the server's default app). */
+export function createAuthClient(transport: Transport, appId: string | null = null): AuthClient {
   return {
     async login(code) {
       const response = await transport.send({
         path: LOGIN_PATH,
         method: 'POST',
-        data: { code },
+        data: loginBody(code, appId),
         header: { 'Content-Type': 'application/json' },
       });
       return parseLoginResponse(successBody(response));

@@ -30,6 +30,11 @@ export interface Session {
   ensureSessionKey(): Promise<void>;
   /** Forgets the session at once, tells the server on a best-effort basis (bounded wait). Never rejects. */
   logout(): Promise<void>;
+  /**
+   * The server already ended this session (the account was deleted): forget it here, without a call and
+   * without a silent login afterwards; the next login is the user's own choice.
+   */
+  forget(): void;
   getState(): SessionState;
   getToken(): string | null;
   getUser(): User | null;
@@ -170,6 +175,19 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     }
   }
 
+  /** Ends the session on this device; returns the token it held, for the server to revoke. */
+  function endLocally(): string | null {
+    epoch += 1;
+    // A login still under way is abandoned (see epoch); the next ensureLogin must not join it.
+    flight = null;
+    const token = current?.token ?? null;
+    if (token !== null) loggedOutTokens.add(token);
+    current = null;
+    store.clear();
+    setState({ status: 'logged-out', user: null, error: null });
+    return token;
+  }
+
   const session: SessionWithTokens = {
     launch() {
       if (launched === null) {
@@ -193,14 +211,7 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     },
 
     async logout() {
-      epoch += 1;
-      // A login still under way is abandoned (see epoch); the next ensureLogin must not join it.
-      flight = null;
-      const token = current?.token ?? null;
-      if (token !== null) loggedOutTokens.add(token);
-      current = null;
-      store.clear();
-      setState({ status: 'logged-out', user: null, error: null });
+      const token = endLocally();
       if (token === null) return;
       let cancelTimer: () => void = () => undefined;
       const deadline = new Promise<void>((resolve) => {
@@ -211,6 +222,10 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
       } finally {
         cancelTimer();
       }
+    },
+
+    forget() {
+      endLocally();
     },
 
     getState: () => state,

@@ -4,7 +4,11 @@
  */
 import type { ErrorCode } from '../../typings/contract';
 
-export type RequestErrorKind = 'network' | 'timeout' | 'http' | 'unauthorized' | 'login' | 'parse';
+/**
+ * `network`: wx.request failed while the device has a network (the server is down or unreachable);
+ * `offline`: it failed because the device has no network at all. Only `offline` asks the user to act.
+ */
+export type RequestErrorKind = 'network' | 'offline' | 'timeout' | 'http' | 'unauthorized' | 'login' | 'parse';
 
 export interface RequestErrorDetails {
   statusCode?: number | null;
@@ -46,8 +50,9 @@ const codeText: Record<ErrorCode, string> = {
 };
 
 const kindText: Record<RequestErrorKind, string> = {
-  network: '网络连接失败，请检查网络后重试',
-  timeout: '请求超时，请稍后重试',
+  network: '暂时连不上服务器，请稍后重试',
+  offline: '网络未连接，请检查网络设置后重试',
+  timeout: '服务器响应超时，请稍后重试',
   http: '请求失败，请稍后重试',
   unauthorized: '登录已失效，请重新登录',
   login: '微信登录失败，请稍后重试',
@@ -60,7 +65,7 @@ function isKnownCode(code: string): code is ErrorCode {
 
 function describeHttp(error: RequestError): string {
   if (error.code !== null && isKnownCode(error.code)) return codeText[error.code];
-  if (error.statusCode !== null && error.statusCode >= 500) return '服务器开小差了，请稍后重试';
+  if (error.statusCode !== null && error.statusCode >= 500) return `服务暂时不可用（${error.statusCode}），请稍后重试`;
   if (error.statusCode !== null) return `请求失败（${error.statusCode}），请稍后重试`;
   return kindText.http;
 }
@@ -70,6 +75,26 @@ export function errMsgOf(error: unknown): string | null {
   if (typeof error !== 'object' || error === null || !('errMsg' in error)) return null;
   const { errMsg } = error;
   return typeof errMsg === 'string' ? errMsg : null;
+}
+
+/** The server could not be reached or failed on its side: the same request may work later. */
+export function isServerTrouble(error: unknown): boolean {
+  if (!isRequestError(error)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.kind === 'http' && error.statusCode !== null && (error.statusCode >= 500 || error.statusCode === 429);
+}
+
+/** Worth a 重试 button: nothing the user must change first (a bad file, a refused code) makes it fail again. */
+export function isRetryable(error: unknown): boolean {
+  return isServerTrouble(error) || (isRequestError(error) && error.kind === 'offline');
+}
+
+/** A heading for a full-page error state: what went wrong, in the user's words. */
+export function errorTitle(error: unknown): string {
+  if (isRequestError(error) && error.kind === 'offline') return '网络未连接';
+  if (isServerTrouble(error)) return '服务暂时不可用';
+  if (isRequestError(error) && error.kind === 'login') return '登录失败';
+  return '加载失败';
 }
 
 /** Readable text for a toast or modal, whatever was thrown (a RequestError, a wx fail result, anything). */

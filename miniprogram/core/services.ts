@@ -3,7 +3,7 @@
  * HTTP client and the API. Built on first use, not at import, so tests (and miniprogram-simulate) can
  * install their `wx` before anything touches it.
  */
-import { apiBaseUrl, currentEnvVersion } from '../config';
+import { apiBaseUrl, currentAppId, currentEnvVersion } from '../config';
 import { createApi, type Api } from './create-api';
 import { createAuthClient } from './auth-client';
 import { createHttp, type Http } from './create-http';
@@ -28,6 +28,7 @@ export type ServicesWx = Pick<
   | 'setStorageSync'
   | 'removeStorageSync'
   | 'getAccountInfoSync'
+  | 'getNetworkType'
 >;
 
 export interface ServicesOptions {
@@ -38,14 +39,15 @@ export interface ServicesOptions {
 export function createServices(source: ServicesWx, options: ServicesOptions = {}): Services {
   const baseUrl = options.baseUrl ?? apiBaseUrl(currentEnvVersion(source));
   const limiter = createLimiter();
+  const appId = currentAppId(source);
   const session = createSession({
     wx: source,
     storage: source,
-    auth: createAuthClient(createTransport({ wx: source, baseUrl, limiter })),
+    auth: createAuthClient(createTransport({ wx: source, baseUrl, limiter }), appId),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const http = createHttp({ wx: source, baseUrl, tokens: session, limiter });
-  return { session, http, api: createApi(http) };
+  return { session, http, api: createApi(http, appId) };
 }
 
 let instance: Services | null = null;

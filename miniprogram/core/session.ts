@@ -12,6 +12,7 @@ export const session: Session = {
   ensureLogin: () => services().session.ensureLogin(),
   ensureSessionKey: () => services().session.ensureSessionKey(),
   logout: () => services().session.logout(),
+  forget: () => services().session.forget(),
   getState: (): SessionState => services().session.getState(),
   getToken: () => services().session.getToken(),
   getUser: (): User | null => services().session.getUser(),

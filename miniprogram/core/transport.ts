@@ -21,7 +21,8 @@ function wireMethod(method: HttpMethod, header: Record<string, string>): { metho
   return { method, header };
 }
 
-export type TransportWx = Pick<WechatMiniprogram.Wx, 'request' | 'uploadFile'>;
+/** getNetworkType tells a device without network from a server that does not answer; optional, as in tests. */
+export type TransportWx = Pick<WechatMiniprogram.Wx, 'request' | 'uploadFile'> & Partial<Pick<WechatMiniprogram.Wx, 'getNetworkType'>>;
 
 export interface TransportDeps {
   wx: TransportWx;
@@ -57,9 +58,29 @@ export interface Transport {
   upload(upload: RawUpload): Promise<RawResponse>;
 }
 
-function failure(result: WechatMiniprogram.GeneralCallbackResult): RequestError {
+/** What WeChat's network stack says when the device itself is offline (Android cronet, iOS NSURLError). */
+const OFFLINE_ERRMSG = /INTERNET_DISCONNECTED|errcode:-106\b|not connected to the internet|appears to be offline/i;
+
+/** Asks WeChat whether the device has any network; a runtime without the API (or failing it) says nothing. */
+function deviceOffline(wx: TransportWx): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (typeof wx.getNetworkType !== 'function') {
+      resolve(false);
+      return;
+    }
+    try {
+      wx.getNetworkType({ success: (result) => resolve(result.networkType === 'none'), fail: () => resolve(false) });
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+async function failure(wx: TransportWx, result: WechatMiniprogram.GeneralCallbackResult): Promise<RequestError> {
   const errMsg = result.errMsg || 'request:fail';
-  return new RequestError(/timeout/i.test(errMsg) ? 'timeout' : 'network', errMsg);
+  if (/timeout/i.test(errMsg)) return new RequestError('timeout', errMsg);
+  const offline = OFFLINE_ERRMSG.test(errMsg) || (await deviceOffline(wx));
+  return new RequestError(offline ? 'offline' : 'network', errMsg);
 }
 
 /** wx.request's `data` type; JSON bodies are plain objects or arrays in practice. */
@@ -90,7 +111,9 @@ export function createTransport({ wx, baseUrl, limiter }: TransportDeps): Transp
               responseType: 'text',
               ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
               success: (result) => resolve({ statusCode: result.statusCode, data: result.data }),
-              fail: (result) => reject(failure(result)),
+              fail: (result) => {
+                void failure(wx, result).then(reject);
+              },
             });
           }),
       );
@@ -107,7 +130,9 @@ export function createTransport({ wx, baseUrl, limiter }: TransportDeps): Transp
               ...(upload.formData === undefined ? {} : { formData: upload.formData }),
               ...(upload.timeout === undefined ? {} : { timeout: upload.timeout }),
               success: (result) => resolve({ statusCode: result.statusCode, data: result.data }),
-              fail: (result) => reject(failure(result)),
+              fail: (result) => {
+                void failure(wx, result).then(reject);
+              },
             });
           }),
       );

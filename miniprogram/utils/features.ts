@@ -6,7 +6,7 @@ export const CHOOSE_AVATAR_SINCE = '2.21.2';
 export const PHONE_CODE_SINCE = '2.21.2';
 export const ANONYMOUS_PROFILE_SINCE = '2.27.1';
 
-export type FeatureSource = VersionSource & Partial<Pick<WechatMiniprogram.Wx, 'canIUse' | 'getUserProfile'>>;
+export type FeatureSource = VersionSource & Partial<Pick<WechatMiniprogram.Wx, 'canIUse' | 'getUserProfile' | 'openPrivacyContract'>>;
 
 export interface Features {
   version: string;
@@ -14,8 +14,10 @@ export interface Features {
   profileApi: 'getUserProfile' | 'getUserInfo';
   /** `<button open-type="chooseAvatar">` and `<input type="nickname">`. */
   chooseAvatar: boolean;
-  /** getUserProfile / getUserInfo only hand out "微信用户" and a grey avatar. */
+  /** getUserProfile / getUserInfo only hand out "微信用户" and a grey avatar: not worth offering. */
   anonymousProfile: boolean;
+  /** wx.openPrivacyContract opens the privacy guide WeChat keeps for the mini-program (2.32.3+). */
+  privacyContract: boolean;
   /** getPhoneNumber hands out a `code`; older versions only the legacy encryptedData. */
   phoneCode: boolean;
 }
@@ -41,5 +43,6 @@ export function detectFeatures(source: FeatureSource): Features {
     chooseAvatar: isAtLeast(version, CHOOSE_AVATAR_SINCE) && canIUse(source, 'button.open-type.chooseAvatar'),
     anonymousProfile: isAtLeast(version, ANONYMOUS_PROFILE_SINCE),
     phoneCode: isAtLeast(version, PHONE_CODE_SINCE),
+    privacyContract: typeof source.openPrivacyContract === 'function',
   };
 }

@@ -109,3 +109,17 @@ export function privacyGate(): PrivacyGate {
   if (appGate === null) appGate = createPrivacyGate(wx);
   return appGate;
 }
+
+export type PrivacyContractWx = Partial<Pick<WechatMiniprogram.Wx, 'openPrivacyContract'>> & Pick<WechatMiniprogram.Wx, 'showToast'>;
+
+/** Opens WeChat's page of the mini-program's privacy guide (2.32.3+); says so when it cannot. */
+export function openPrivacyGuide(source: PrivacyContractWx): void {
+  const unavailable = (): void => {
+    source.showToast({ title: '暂时无法打开隐私保护指引', icon: 'none' });
+  };
+  if (typeof source.openPrivacyContract !== 'function') {
+    unavailable();
+    return;
+  }
+  source.openPrivacyContract({ fail: unavailable });
+}

@@ -4,16 +4,21 @@ import type { HeadlessRuntime } from '../runtime';
 import { solidPng } from '../runtime/png';
 import {
   check,
+  currentPage,
   element,
   narrateScreen,
   onPage,
   PAGES,
+  rowsOfUser,
   sees,
+  seesOwnProfile,
   serverSaysMe,
+  storedFileOf,
   storedToken,
   tap,
   tapPrivacyGuarded,
   tokenRows,
+  uploadedFiles,
   userRow,
   watchNetwork,
 } from './steps';
@@ -28,7 +33,7 @@ async function launchLoggedIn(world: World, rt: HeadlessRuntime): Promise<void> 
   world.narrate(`  the user opens the mini-program (base library ${rt.sdkVersion}, WeChat user ${rt.openid})`);
   await rt.launch();
   await onPage(world, rt, PAGES.home);
-  await sees(world, rt, '已登录');
+  await seesOwnProfile(world, rt);
 }
 
 async function ensureUser(world: World, openid: string) {
@@ -136,6 +141,15 @@ export async function profileWithAvatarAndNickname(world: World): Promise<Headle
   const served = Buffer.from(await (await fetch(saved.avatar_url)).arrayBuffer());
   check(served.equals(avatar.bytes), `the avatar URL ${saved.avatar_url} does not serve the uploaded bytes`);
   world.narrate(`  server: nickname “小红”, avatar ${saved.avatar_url} serves the same ${served.length} PNG bytes`);
+
+  await openUcenter(world, rt);
+  rt.ui.answerModals('confirm');
+  await tap(world, rt, '#btn-clear-profile');
+  await sees(world, rt, '未设置昵称');
+  const cleared = await ensureUser(world, rt.openid);
+  check(cleared.nick_name === null && cleared.avatar_url === null, `清除 left ${cleared.nick_name} / ${cleared.avatar_url}`);
+  check(!uploadedFiles(world).includes(storedFileOf(saved.avatar_url)), 'the cleared avatar file is still in the upload folder');
+  world.narrate('  清除 in the user center: server holds no nickname and no avatar, and the file is deleted');
   return rt;
 }
 
@@ -168,6 +182,19 @@ export async function bindPhone(world: World): Promise<HeadlessRuntime> {
   const row = await ensureUser(world, rt.openid);
   check(row.phone_number === PHONE.phoneNumber && row.country_code === PHONE.countryCode, `the server holds ${row.phone_number}`);
   world.narrate(`  server: phone ${row.phone_number} (+${row.country_code})`);
+
+  rt.user = { ...rt.user, phone: { answer: 'allow', phoneNumber: '13900139000', countryCode: '86' } };
+  await tap(world, rt, '#btn-phone');
+  world.narrate('  the user taps 更换 and shares 13900139000');
+  await sees(world, rt, '139****9000');
+  check((await ensureUser(world, rt.openid)).phone_number === '13900139000', 'the phone number was not changed');
+
+  rt.ui.answerModals('confirm');
+  await tap(world, rt, '#btn-clear-phone');
+  await sees(world, rt, '绑定手机号');
+  const cleared = await ensureUser(world, rt.openid);
+  check(cleared.phone_number === null && cleared.country_code === null, `清除 left the phone ${cleared.phone_number}`);
+  world.narrate('  清除: server holds no phone number; the cell offers 绑定手机号 again');
   return rt;
 }
 
@@ -214,7 +241,7 @@ export async function logoutAndRelaunch(world: World): Promise<HeadlessRuntime> 
   world.narrate('  the user kills the mini-program and opens it again');
   await rt.relaunch();
   await onPage(world, rt, PAGES.home);
-  await sees(world, rt, '已登录');
+  await seesOwnProfile(world, rt);
   await sees(world, rt, '阿强');
   const again = await ensureUser(world, rt.openid);
   check(again.id === user.id && again.nick_name === '阿强' && again.avatar_url === user.avatar_url, 'the profile changed across logout');
@@ -262,7 +289,7 @@ export async function tokenLostMidSession(world: World): Promise<HeadlessRuntime
   const network = watchNetwork(rt);
   await rt.relaunch();
   await onPage(world, rt, PAGES.home);
-  await sees(world, rt, '已登录');
+  await seesOwnProfile(world, rt);
   network.stop();
   const logins = network.calls(LOGIN_PATH);
   check(logins.length === 1 && logins[0] === 200, `expected one silent login at launch, saw logins answered ${JSON.stringify(logins)}`);
@@ -283,7 +310,7 @@ export async function wechatTrouble(world: World, fault: WechatFault, times: num
   check(!(await userRow(world, rt.openid)), 'a user was created although the login failed');
   check(rt.wx.getStorageSync('session.v1') === '', 'a session was stored although the login failed');
   await tap(world, rt, '#btn-retry');
-  await sees(world, rt, '已登录', 15000);
+  await seesOwnProfile(world, rt, 15000);
   await ensureUser(world, rt.openid);
   world.narrate('  recovered on retry');
   return rt;
@@ -299,5 +326,130 @@ export async function serverRestart(world: World): Promise<HeadlessRuntime> {
   await openUcenter(world, rt);
   const tokens = await tokenRows(world, user.id);
   check(tokens.length === 1, `the session did not survive the restart: ${tokens.length} tokens`);
+  return rt;
+}
+
+/** A user with everything the mini-program can hold: an uploaded avatar, a nickname and a phone number. */
+async function fullProfile(world: World, nickName: string): Promise<HeadlessRuntime> {
+  const avatar = writeAvatarPng(world);
+  const rt = await world.device({
+    user: { avatar: { answer: 'choose', filePath: avatar.file }, nickname: { value: nickName }, phone: { answer: 'allow', ...PHONE } },
+  });
+  await launchLoggedIn(world, rt);
+  await tap(world, rt, '#btn-auth');
+  await onPage(world, rt, PAGES.auth);
+  await fillProfile(world, rt, nickName);
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, nickName);
+  await openUcenter(world, rt);
+  await tapPrivacyGuarded(world, rt, '#btn-phone');
+  await sees(world, rt, PHONE.masked);
+  return rt;
+}
+
+const UNREACHABLE = 'http://127.0.0.1:9';
+
+/** Journey 7: 注销账号: what will go, a deliberate confirmation, a failed attempt that keeps everything, then the deletion. */
+export async function deleteAccount(world: World): Promise<HeadlessRuntime> {
+  world.narrate('Journey 7 — 注销账号 (account deletion)');
+  const rt = await fullProfile(world, '阿删');
+  const user = await ensureUser(world, rt.openid);
+  const avatarFile = storedFileOf(user.avatar_url);
+  check(uploadedFiles(world).includes(avatarFile), `the uploaded avatar ${avatarFile} is not in the upload folder`);
+  const oldToken = storedToken(rt);
+  world.narrate(`  server: users row #${user.id} with nickname, avatar file ${avatarFile} and phone ${user.phone_number}`);
+
+  await tap(world, rt, '#btn-delete-account');
+  await onPage(world, rt, PAGES.deleteAccount);
+  const shown = await sees(world, rt, '永久删除');
+  check(shown.includes('阿删') && shown.includes(PHONE.masked) && shown.includes('无法撤销'), `the page does not say what will be deleted: ${shown}`);
+  await tap(world, rt, '#btn-delete');
+  await rt.idle();
+  check(rt.currentPage()?.path === PAGES.deleteAccount && (await userRow(world, rt.openid)), 'one tap on the disabled button deleted something');
+  world.narrate('  the button does nothing until 我已了解 is ticked');
+  await tap(world, rt, '#acknowledge');
+
+  world.narrate('  the connection to the server drops; the user taps 注销账号');
+  rt.retarget(UNREACHABLE);
+  await tap(world, rt, '#btn-delete');
+  await sees(world, rt, '你的账号和信息都还在');
+  rt.retarget(world.server.url);
+  const kept = await rowsOfUser(world, user.id);
+  check(kept.users === 1 && kept.uploads === 1 && uploadedFiles(world).includes(avatarFile), `a failed deletion changed the server: ${JSON.stringify(kept)}`);
+  check(storedToken(rt) === oldToken && (await serverSaysMe(world, oldToken)) === 200, 'a failed deletion changed the session');
+  world.narrate('  server: the account, its token and its avatar file are all still there');
+
+  const network = watchNetwork(rt);
+  await tap(world, rt, '#btn-delete');
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '账号已注销');
+  network.stop();
+  const gone = await rowsOfUser(world, user.id);
+  check(Object.values(gone).every((rows) => rows === 0), `rows of the deleted user remain: ${JSON.stringify(gone)}`);
+  check(!(await userRow(world, rt.openid)), 'the openid still leads to a user');
+  check(!uploadedFiles(world).includes(avatarFile), `the avatar file ${avatarFile} is still in the upload folder`);
+  check((await serverSaysMe(world, oldToken)) === 401, 'the old token still works after the deletion');
+  check(rt.wx.getStorageSync('session.v1') === '', 'the device still holds the session');
+  const deletes = network.calls(ME_PATH);
+  const logins = network.calls(LOGIN_PATH);
+  check(deletes.length === 1 && deletes[0] === 204 && logins.length === 0, `expected one DELETE answered 204 and no login; saw ${JSON.stringify({ deletes, logins })}`);
+  world.narrate('  server: no row of the user in users, identities, tokens or uploads; the avatar file is gone; the old token is 401');
+
+  await tap(world, rt, '#btn-login');
+  await seesOwnProfile(world, rt);
+  await sees(world, rt, '未设置昵称');
+  const fresh = await ensureUser(world, rt.openid);
+  check(fresh.id !== user.id && fresh.nick_name === null && fresh.phone_number === null, 'the next login brought the deleted account back');
+  world.narrate(`  logging in again makes a new user #${fresh.id}, with nothing of the old one`);
+  return rt;
+}
+
+/** Asks the emulator to send WeChat's authorized_user_information_changes push, signed and encrypted. */
+async function push(world: World, openid: string, event: string, revokeInfo?: number): Promise<void> {
+  const reply = await world.control('push', { openid, event, ...(revokeInfo === undefined ? {} : { revokeInfo }) });
+  const status = typeof reply === 'object' && reply !== null ? (reply as { status?: unknown }).status : undefined;
+  check(status === 200, `the server answered the ${event} push with ${String(status)}`);
+  world.narrate(`  WeChat pushes ${event}${revokeInfo === undefined ? '' : ` (RevokeInfo ${revokeInfo})`}; the server answers 200`);
+}
+
+/** Journey 8: the user revokes in WeChat (phone, then profile), then cancels the WeChat account; the app notices each. */
+export async function revocationPush(world: World): Promise<HeadlessRuntime> {
+  world.narrate('Journey 8 — WeChat tells the server the user revoked what they granted');
+  const rt = await fullProfile(world, '阿撤');
+  const user = await ensureUser(world, rt.openid);
+  const avatarFile = storedFileOf(user.avatar_url);
+
+  await push(world, rt.openid, 'user_authorization_revoke', 8);
+  const noPhone = await ensureUser(world, rt.openid);
+  check(noPhone.phone_number === null && noPhone.nick_name === '阿撤', `after revoking the phone the server holds ${noPhone.phone_number} / ${noPhone.nick_name}`);
+  await rt.navigate('navigateBack');
+  await onPage(world, rt, PAGES.home);
+  await sees(world, rt, '未绑定手机号');
+  world.narrate('  back on home, the app refreshed the user: the phone shows as not bound');
+
+  await push(world, rt.openid, 'user_authorization_revoke', 6);
+  const noProfile = await ensureUser(world, rt.openid);
+  check(noProfile.nick_name === null && noProfile.avatar_url === null, 'revoking the profile left a nickname or avatar');
+  check(!uploadedFiles(world).includes(avatarFile), `the revoked avatar file ${avatarFile} is still in the upload folder`);
+  await openUcenter(world, rt);
+  await sees(world, rt, '未设置昵称');
+  check(!currentPage(rt).$('#avatar'), 'the user center still shows the revoked avatar');
+  world.narrate('  server: nickname and avatar cleared, the file deleted; the user center shows them unset');
+
+  await push(world, rt.openid, 'user_authorization_cancellation');
+  check(!(await userRow(world, rt.openid)), 'the cancelled WeChat account still has a user');
+  world.narrate('  the user opens the mini-program again');
+  const network = watchNetwork(rt);
+  await rt.relaunch();
+  await onPage(world, rt, PAGES.home);
+  await seesOwnProfile(world, rt);
+  network.stop();
+  const fresh = await ensureUser(world, rt.openid);
+  check(fresh.id !== user.id, 'the deleted account came back');
+  const logins = network.calls(LOGIN_PATH);
+  check(logins.length === 1 && logins[0] === 200, `expected one re-login after the 401, saw ${JSON.stringify(logins)}`);
+  const stored = rt.wx.getStorageSync('session.v1') as { user?: { id?: unknown } };
+  check(stored.user?.id === fresh.id, 'the app still holds the deleted user');
+  world.narrate(`  the old token is refused, one re-login makes new user #${fresh.id}, and the app shows that user`);
   return rt;
 }

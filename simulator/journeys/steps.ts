@@ -20,6 +20,7 @@ export const PAGES = {
   home: 'pages/index/index',
   auth: 'pages/auth/auth',
   ucenter: 'pages/ucenter/ucenter',
+  deleteAccount: 'pages/delete-account/delete-account',
 } as const;
 
 const titles = new Map<string, string>();
@@ -60,8 +61,14 @@ export async function onPage(world: World, rt: HeadlessRuntime, route: string): 
   return page;
 }
 
-export async function element(rt: HeadlessRuntime, selector: string): Promise<SimElement> {
-  return waitShowing(rt, () => rt.currentPage()?.$(selector) ?? null, `expected ${selector} on the page`);
+export async function element(rt: HeadlessRuntime, selector: string, timeoutMs?: number): Promise<SimElement> {
+  return waitShowing(rt, () => rt.currentPage()?.$(selector) ?? null, `expected ${selector} on the page`, timeoutMs);
+}
+
+/** Home shows the logged-in user's card (avatar, nickname, phone line). */
+export async function seesOwnProfile(world: World, rt: HeadlessRuntime, timeoutMs?: number): Promise<void> {
+  const card = await element(rt, '#profile-card', timeoutMs);
+  world.narrate(`  sees their profile card: ${card.text()}`);
 }
 
 export async function tap(world: World, rt: HeadlessRuntime, selector: string): Promise<void> {
@@ -140,4 +147,29 @@ export async function serverSaysMe(world: World, token: string): Promise<number>
   const response = await fetch(`${world.server.url}/api/user/me`, { headers: { authorization: `Bearer ${token}` } });
   await response.arrayBuffer();
   return response.status;
+}
+
+/** The server's avatar files (its data dir's uploads folder), by stored name. */
+export function uploadedFiles(world: World): string[] {
+  const dir = path.join(world.tmpDir, 'data', 'uploads');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+/** The stored file name an avatar URL of this server points at. */
+export function storedFileOf(avatarUrl: string | null): string {
+  const name = avatarUrl === null ? '' : path.basename(new URL(avatarUrl).pathname);
+  check(name !== '', `no stored avatar file behind ${avatarUrl}`);
+  return name;
+}
+
+/** Every row the server holds about a user id, table by table (all zero once the account is deleted). */
+export async function rowsOfUser(world: World, userId: number): Promise<Record<string, number>> {
+  const db = world.server.db;
+  const count = async (rows: Promise<unknown[]>): Promise<number> => (await rows).length;
+  return {
+    users: await count(db.selectFrom('users').select('id').where('id', '=', userId).execute()),
+    identities: await count(db.selectFrom('identities').select('id').where('user_id', '=', userId).execute()),
+    tokens: await count(db.selectFrom('tokens').select('id').where('user_id', '=', userId).execute()),
+    uploads: await count(db.selectFrom('uploads').select('id').where('user_id', '=', userId).execute()),
+  };
 }

@@ -33,7 +33,7 @@ it('serves the mini-program on the printed ws:// URL and exits 0 on SIGTERM', as
   const miniProgram = await automator.connect({ wsEndpoint });
   const page = await currentPage(miniProgram);
   expect(page.path).toBe('pages/index/index');
-  expect(await (await shows(page, '#login-badge')).text()).toBe('已登录');
+  expect(await (await shows(page, '#profile-sub')).text()).toBe('未绑定手机号');
   miniProgram.disconnect();
 
   started.kill('SIGTERM');

@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  *
- * `npm run demo` as a user runs it: a separate process, narrated journeys 1–4, exit code 0.
+ * `npm run demo` as a user runs it: a separate process, narrated journeys 1–4 and 7, exit code 0.
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
@@ -30,13 +30,14 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
 }
 
 describe('npm run demo', () => {
-  it('narrates journeys 1–4 against a fresh server and exits 0', async () => {
+  it('narrates journeys 1–4 and the account deletion against a fresh server and exits 0', async () => {
     const { code, stdout, stderr } = await runDemo();
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    for (const heading of ['Journey 1', 'Journey 2a', 'Journey 2b', 'Journey 3', 'Journey 3b', 'Journey 4']) expect(stdout).toContain(heading);
+    for (const heading of ['Journey 1', 'Journey 2a', 'Journey 2b', 'Journey 3', 'Journey 3b', 'Journey 4', 'Journey 7']) expect(stdout).toContain(heading);
     expect(stdout).toContain('tap “完善资料” (#btn-auth)');
     expect(stdout).toContain('server answered HTTP 200');
     expect(stdout).toContain('server: the old token is answered with HTTP 401');
-    expect(stdout.trim().split('\n').pop()).toBe('All 6 journeys passed.');
+    expect(stdout).toContain('↳ DELETE /api/user/me → server answered HTTP 204');
+    expect(stdout.trim().split('\n').pop()).toBe('All 7 journeys passed.');
   });
 });

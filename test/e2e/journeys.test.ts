@@ -9,10 +9,12 @@ import * as path from 'path';
 import {
   bindPhone,
   bindPhoneLegacy,
+  deleteAccount,
   firstLaunch,
   logoutAndRelaunch,
   profileWithAvatarAndNickname,
   profileWithGetUserProfile,
+  revocationPush,
   serverRestart,
   tokenLostMidSession,
   wechatTrouble,
@@ -49,14 +51,16 @@ describe('journeys against the real server', () => {
     expect(rt.pageStack().map((p) => p.path)).toEqual(['pages/index/index']);
   });
 
-  it('2b. uploads an avatar and saves a nickname on 3.x, after a privacy refusal and a rejected nickname', async () => {
+  it('2b. uploads an avatar and saves a nickname on 3.x, after a privacy refusal and a rejected nickname; then clears them', async () => {
     const rt = await profileWithAvatarAndNickname(world);
-    expect(rt.currentPage()?.text()).toContain('小红');
+    expect(rt.currentPage()?.$('#btn-clear-profile')).toBeNull();
+    expect(lines).toContain('      ↳ PATCH (POST + X-HTTP-Method-Override) /api/user/me → server answered HTTP 200');
   });
 
-  it('3. binds a phone number with a code after a deny', async () => {
+  it('3. binds a phone number with a code after a deny, changes it, then clears it', async () => {
     const rt = await bindPhone(world);
-    expect(rt.currentPage()?.$('#btn-phone')).toBeNull();
+    expect(rt.currentPage()?.$('#phone')).toBeNull();
+    expect(lines).toContain('      ↳ DELETE /api/user/phone → server answered HTTP 200');
   });
 
   it('3b. binds a phone number with legacy encrypted data on an old base library', async () => {
@@ -89,5 +93,17 @@ describe('journeys against the real server', () => {
 
   it('6. the session survives a server restart', async () => {
     await serverRestart(world);
+  });
+
+  it('7. deletes the account after a deliberate confirmation; a failed try keeps everything; the next login is a new user', async () => {
+    const rt = await deleteAccount(world);
+    expect(rt.pageStack().map((p) => p.path)).toEqual(['pages/index/index']);
+    expect(lines).toContain('      ↳ DELETE /api/user/me → server answered HTTP 204');
+  });
+
+  it('8. WeChat’s revocation pushes clear the phone, then the profile, then delete the account; the app follows each', async () => {
+    const rt = await revocationPush(world);
+    expect(rt.currentPage()?.text()).toContain('未设置昵称');
+    expect(lines.filter((line) => line.includes('GET /api/user/me → server answered HTTP 401'))).toHaveLength(1);
   });
 });

@@ -13,7 +13,7 @@ afterEach(() => {
 async function openReady(profile: Parameters<typeof seededLogin>[0] = {}, options: OpenOptions = {}) {
   const seeded = seededLogin(profile);
   const page = openPage('auth', { server: seeded.server, storage: seeded.storage, ...options });
-  await page.untilExists('#btn-profile');
+  await page.untilExists('.intro');
   return { page, seeded };
 }
 
@@ -33,6 +33,18 @@ async function untilSavedAndBack(page: PageHarness): Promise<void> {
 
 function submitNickname(page: PageHarness, nickName: string): void {
   page.dispatch('#form-profile', 'submit', { value: { nickName }, target: {} });
+}
+
+/** What WeChat does with a nickname its content check rejects: typed, then emptied on blur, review failed. */
+function typeRejectedNickname(page: PageHarness, typed: string): void {
+  page.dispatch('#input-nickname', 'input', { value: typed, cursor: typed.length, keyCode: 0 });
+  page.dispatch('#input-nickname', 'blur', { value: '', cursor: 0 });
+  page.dispatch('#input-nickname', 'nicknamereview', { pass: false, timeout: false });
+}
+
+async function chooseAvatar(page: PageHarness, path = 'http://tmp/a.png'): Promise<void> {
+  page.dispatch('#btn-avatar', 'chooseavatar', { avatarUrl: path });
+  await page.until(() => page.data().uploading === false && (page.data().avatarNote as string) !== '', 'the upload to finish');
 }
 
 describe('base library branches', () => {
@@ -135,15 +147,28 @@ describe('base library branches', () => {
     expect(patches(page)).toEqual([{ nickName: '测试用户', avatarUrl: REAL_AVATAR }]);
   });
 
-  test.each(['2.27.1', '3.7.0'])('%s: the anonymous getUserProfile result never overwrites a real profile', async (sdkVersion) => {
+  test.each(['2.27.1', '3.7.0'])('%s: 使用微信头像和昵称 is not offered (it would only give the anonymous profile)', async (sdkVersion) => {
     const { page } = await openReady({ nickName: '小明', avatarUrl: 'https://example.com/me.png' }, { sdkVersion });
+    expect(page.exists('#btn-profile')).toBe(false);
+    expect(page.text()).not.toContain('使用微信头像和昵称');
+    expect(page.exists('#form-profile')).toBe(true);
+  });
+
+  test('2.21.2: the anonymous answer (getUserInfo era devices) never overwrites a real profile', async () => {
+    const { page } = await openReady({ nickName: '小明', avatarUrl: 'https://example.com/me.png' }, { sdkVersion: '2.21.2' });
+    page.fake.userProfile.respondNext({ nickName: ANONYMOUS_NICKNAME, avatarUrl: REAL_AVATAR });
     page.tap('#btn-profile');
     await page.untilText('请在上方选择头像并填写昵称', '#notice');
     await flushMicrotasks();
-    expect(page.fake.calls.userProfile).toHaveLength(1);
     expect(patches(page)).toEqual([]);
     expect(savedUser(page)).toMatchObject({ nickName: '小明', avatarUrl: 'https://example.com/me.png' });
     expect(page.fake.calls.navigation).toEqual([]);
+  });
+
+  test('3.x without chooseAvatar (canIUse says no): says what to do instead of a useless button', async () => {
+    const { page } = await openReady({}, { canIUse: { 'button.open-type.chooseAvatar': false } });
+    expect(page.exists('#btn-profile')).toBe(false);
+    expect(page.text('#no-profile-api')).toContain('请升级微信');
   });
 
   test('3.x: the form is prefilled with the saved profile', async () => {
@@ -157,7 +182,7 @@ describe('choose avatar + nickname (3.x)', () => {
   test('the avatar is uploaded at once and saved together with the nickname', async () => {
     const { page } = await openReady();
     page.dispatch('#btn-avatar', 'chooseavatar', { avatarUrl: 'http://tmp/wx-avatar-123.png' });
-    await page.untilText('头像已上传', '#notice');
+    await page.untilText('头像已上传', '#avatar-note');
     const uploads = page.fake.network.requestsTo('/api/user/avatar');
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({ api: 'uploadFile', filePath: 'http://tmp/wx-avatar-123.png', fileField: 'file' });
@@ -171,36 +196,92 @@ describe('choose avatar + nickname (3.x)', () => {
     expect(savedUser(page)).toMatchObject({ nickName: '新昵称', avatarUrl: uploadedUrl });
   });
 
-  test('upload fails: a message, nothing saved; the nickname alone can still be saved', async () => {
+  test('the nickname input has maxlength 32', async () => {
     const { page } = await openReady();
-    page.dispatch('#btn-avatar', 'chooseavatar', { avatarUrl: 'http://tmp/not-an-image.bmp' });
-    await page.untilText('头像上传失败', '#notice');
-    expect(page.text('#notice')).toContain('不支持该文件格式');
-    expect(page.exists('#avatar-preview')).toBe(false);
+    expect(Number(page.attrs('#input-nickname').maxlength)).toBe(32);
+  });
+
+  test('the 头像已上传 reminder survives a nickname problem and a failed save', async () => {
+    const { page } = await openReady();
+    await chooseAvatar(page);
+    submitNickname(page, '');
+    await page.untilText('请填写昵称', '#nickname-error');
+    expect(page.text('#avatar-note')).toContain('头像已上传');
+
+    page.fake.server.setDown(true);
+    submitNickname(page, '小明');
+    await page.untilText('保存失败', '#notice');
+    expect(page.text('#avatar-note')).toContain('头像已上传');
+    expect(page.exists('#nickname-error')).toBe(false);
+  });
+
+  test('upload fails (server unreachable): the picked image stays, 重新上传 uploads it again, then it saves', async () => {
+    const { page } = await openReady();
+    page.fake.server.setDown(true);
+    await chooseAvatar(page, 'http://tmp/picked.png');
+    expect(page.text('#avatar-note')).toContain('头像上传失败');
+    expect(page.text('#avatar-note')).toContain('连不上服务器');
+    expect(page.attrs('#avatar-preview')).toMatchObject({ src: 'http://tmp/picked.png' });
+    expect(page.exists('#btn-avatar-retry')).toBe(true);
+
+    submitNickname(page, '小明');
+    await page.untilText('还没有上传成功', '#avatar-note');
     expect(patches(page)).toEqual([]);
 
+    page.fake.server.setDown(false);
+    page.tap('#btn-avatar-retry');
+    await page.untilText('头像已上传', '#avatar-note');
+    const uploads = page.fake.network.requestsTo('/api/user/avatar');
+    expect(uploads.map((upload) => upload.filePath)).toEqual(['http://tmp/picked.png', 'http://tmp/picked.png']);
+    submitNickname(page, '小明');
+    await untilSavedAndBack(page);
+    expect(savedUser(page)?.avatarUrl).toMatch(/^https:\/\/fake\.invalid\/avatars\//);
+  });
+
+  test('upload refused (not an image): no retry offered; 不用这张 lets the nickname be saved alone', async () => {
+    const { page } = await openReady();
+    await chooseAvatar(page, 'http://tmp/not-an-image.bmp');
+    expect(page.text('#avatar-note')).toContain('不支持该文件格式');
+    expect(page.text('#avatar-note')).toContain('请换一张图片');
+    expect(page.exists('#btn-avatar-retry')).toBe(false);
+    expect(page.attrs('#avatar-preview')).toMatchObject({ src: 'http://tmp/not-an-image.bmp' });
+
+    page.tap('#btn-avatar-discard');
+    await page.until(() => !page.exists('#avatar-preview'), 'the saved (empty) avatar back');
     submitNickname(page, '小明');
     await untilSavedAndBack(page);
     expect(patches(page)).toEqual([{ nickName: '小明' }]);
   });
 
-  test('a nickname cleared by the content check (empty on submit): a message, nothing saved', async () => {
+  test('empty nickname: 请填写昵称 at the field, nothing saved', async () => {
     const { page } = await openReady();
-    page.dispatch('#btn-avatar', 'chooseavatar', { avatarUrl: 'http://tmp/a.png' });
-    await page.untilText('头像已上传', '#notice');
+    submitNickname(page, '   ');
+    await page.untilText('请填写昵称', '#nickname-error');
+    expect(page.text('#nickname-error')).not.toContain('内容安全');
+    expect(page.exists('#notice')).toBe(false);
+    await flushMicrotasks();
+    expect(patches(page)).toEqual([]);
+  });
+
+  test('a nickname cleared by WeChat’s content check: its own message at the field, nothing saved', async () => {
+    const { page } = await openReady();
+    await chooseAvatar(page);
+    typeRejectedNickname(page, '坏昵称');
     submitNickname(page, '');
-    await page.untilText('请填写昵称', '#notice');
-    expect(page.text('#notice')).toContain('内容安全');
+    await page.untilText('未通过微信内容安全检查', '#nickname-error');
     await flushMicrotasks();
     expect(patches(page)).toEqual([]);
     expect(savedUser(page)?.avatarUrl).toBeNull();
     expect(page.fake.calls.navigation).toEqual([]);
+
+    page.dispatch('#input-nickname', 'input', { value: '小', cursor: 1, keyCode: 0 });
+    await page.until(() => !page.exists('#nickname-error'), 'the message to go once the user types');
   });
 
-  test('a nickname over 32 characters: a message; exactly 32 (emoji count once) saves', async () => {
+  test('a nickname over 32 characters: a message at the field; exactly 32 (emoji count once) saves', async () => {
     const { page } = await openReady();
     submitNickname(page, '😀'.repeat(33));
-    await page.untilText('最多 32 个字', '#notice');
+    await page.untilText('最多 32 个字', '#nickname-error');
     await flushMicrotasks();
     expect(patches(page)).toEqual([]);
 
@@ -211,12 +292,11 @@ describe('choose avatar + nickname (3.x)', () => {
 
   test('the save fails: a message, still on the page, a second try works and keeps the avatar', async () => {
     const { page } = await openReady();
-    page.dispatch('#btn-avatar', 'chooseavatar', { avatarUrl: 'http://tmp/a.png' });
-    await page.untilText('头像已上传', '#notice');
+    await chooseAvatar(page);
     page.fake.server.setDown(true);
     submitNickname(page, '小明');
     await page.untilText('保存失败', '#notice');
-    expect(page.text('#notice')).toContain('网络连接失败');
+    expect(page.text('#notice')).toContain('连不上服务器');
     expect(page.data().saving).toBe(false);
     expect(page.fake.calls.navigation).toEqual([]);
 
@@ -231,6 +311,14 @@ describe('choose avatar + nickname (3.x)', () => {
     page.dispatch('#btn-avatar', 'chooseavatar', { avatarUrl: '' });
     await flushMicrotasks();
     expect(page.fake.network.requestsTo('/api/user/avatar')).toHaveLength(0);
+  });
+
+  test('saving, like logging in, shows the agreement links', async () => {
+    const { page } = await openReady();
+    expect(page.text('#agreement-save')).toBe('保存即表示同意《用户协议》和《隐私政策》');
+    page.tap('#agreement-save >>> #link-privacy');
+    await page.until(() => page.fake.calls.navigation.length === 1, 'navigation');
+    expect(page.fake.calls.navigation[0]).toEqual({ api: 'navigateTo', url: '/pages/agreement/agreement?doc=privacy' });
   });
 });
 
@@ -272,9 +360,9 @@ describe('loading', () => {
   test('login fails: error with retry', async () => {
     const page = openPage('auth', { before: (fake) => fake.login.failNext(1) });
     await page.untilExists('#state-error');
-    expect(page.text('#state-error')).toContain('加载失败');
+    expect(page.text('#state-error')).toContain('微信登录失败');
     page.tap('#btn-retry');
-    await page.untilExists('#btn-profile');
+    await page.untilExists('#form-profile');
   });
 });
 

@@ -42,11 +42,20 @@ describe('states', () => {
     expect(page.events('#btn-phone')).toEqual(['getphonenumber']);
   });
 
-  test('with a phone: masked, no button', async () => {
+  test('with a phone: masked, and the phone cell offers 更换 through getPhoneNumber', async () => {
     const { page } = await openReady({ nickName: '小明', phoneNumber: '13800138000', countryCode: '86' });
     expect(page.text('.phone')).toBe('138****8000');
     expect(page.text()).not.toContain('13800138000');
-    expect(page.exists('#btn-phone')).toBe(false);
+    expect(page.text('#phone-action')).toBe('更换');
+    expect(page.attrs('#btn-phone')).toMatchObject({ openType: 'getPhoneNumber' });
+  });
+
+  test('without a phone the whole cell is the 绑定手机号 button, with the agreements next to it', async () => {
+    const { page } = await openReady({ nickName: '小明' });
+    expect(page.text('#btn-phone')).toContain('绑定手机号');
+    expect(page.text('#btn-phone')).toContain('去绑定');
+    expect(page.attrs('#btn-phone')).toMatchObject({ openType: 'getPhoneNumber', phoneNumberNoQuotaToast: false });
+    expect(page.text('#agreement-phone')).toBe('绑定即表示同意《用户协议》和《隐私政策》');
   });
 
   test('no profile: says so and offers to fill it in', async () => {
@@ -88,7 +97,8 @@ describe('states', () => {
       storage: seeded.storage,
       before: (fake) => fake.server.setDown(true),
     });
-    await page.untilText('网络连接失败', '#state-error');
+    await page.untilText('暂时连不上服务器', '#state-error');
+    expect(page.text('#state-error')).toContain('服务暂时不可用');
     page.fake.server.setDown(false);
     page.tap('#btn-retry');
     await page.untilText('小明', '.nickname');
@@ -104,7 +114,16 @@ describe('getphonenumber', () => {
     expect(phoneRequests(page).map((request) => request.data)).toEqual([{ code }]);
     expect(page.fake.server.userByOpenid(OPENID)?.phoneNumber).toBe('13800138000');
     expect(page.fake.calls.toast.map((toast) => toast.title)).toContain('手机号已绑定');
-    expect(page.exists('#btn-phone')).toBe(false);
+    expect(page.text('#phone-action')).toBe('更换');
+  });
+
+  test('更换: getPhoneNumber again replaces the bound number', async () => {
+    const { page } = await openReady({ nickName: '小明', phoneNumber: '13800138000', countryCode: '86' });
+    const code = page.fake.server.issuePhoneCode('13900139000');
+    page.dispatch('#btn-phone', 'getphonenumber', { errMsg: 'getPhoneNumber:ok', code });
+    await page.untilText('139****9000', '.phone');
+    expect(page.fake.server.userByOpenid(OPENID)?.phoneNumber).toBe('13900139000');
+    expect(page.fake.calls.toast.map((toast) => toast.title)).toContain('手机号已更换');
   });
 
   test('deny is a quiet cancel', async () => {
@@ -116,10 +135,14 @@ describe('getphonenumber', () => {
     expect(page.exists('#btn-phone')).toBe(true);
   });
 
-  test('errno 1400001: the quota message', async () => {
+  test('errno 1400001: the quota message, with a real 联系客服 contact button', async () => {
     const { page } = await openReady({ nickName: '小明' });
+    expect(page.exists('#btn-contact')).toBe(false);
     page.dispatch('#btn-phone', 'getphonenumber', { errMsg: 'getPhoneNumber:fail no permission', errno: 1400001 });
     await page.untilText('次数已用完', '#notice');
+    expect(page.text('#notice')).toContain('联系客服');
+    expect(page.attrs('#btn-contact')).toMatchObject({ openType: 'contact' });
+    expect(page.text('#btn-contact')).toBe('联系客服');
     await flushMicrotasks();
     expect(phoneRequests(page)).toHaveLength(0);
     expect(page.exists('#btn-phone')).toBe(true);
@@ -170,11 +193,12 @@ describe('getphonenumber', () => {
     expect(page.fake.calls.login).toHaveLength(0);
   });
 
-  test('a bound phone (2.20.0): no session_key check', async () => {
+  test('a bound phone (2.20.0): the session_key is still made current, since 更换 uses the legacy data too', async () => {
     const { page } = await openReady({ nickName: '小明', phoneNumber: '13800138000', countryCode: '86' }, { sdkVersion: '2.20.0' });
-    page.lifecycle('onShow');
-    await flushMicrotasks();
-    expect(page.fake.calls.checkSession).toHaveLength(0);
+    await page.until(() => page.fake.calls.checkSession.length === 1, 'checked on load');
+    const legacy = page.fake.server.issueEncryptedPhone('13900139000');
+    page.dispatch('#btn-phone', 'getphonenumber', { errMsg: 'getPhoneNumber:ok', ...legacy });
+    await page.untilText('139****9000', '.phone');
   });
 });
 
@@ -298,4 +322,123 @@ test('a 5xx while binding keeps the page usable', async () => {
   page.dispatch('#btn-phone', 'getphonenumber', { errMsg: 'getPhoneNumber:ok', code: 'c' });
   await page.untilText('微信服务繁忙', '#notice');
   expect(page.attrs('#btn-phone')).toMatchObject({ disabled: false });
+});
+
+describe('what the mini-program holds, and removing it', () => {
+  const FULL = { nickName: '小明', avatarUrl: 'https://example.com/a.png', phoneNumber: '13800138000', countryCode: '86' };
+
+  test('lists the profile and the phone, each with 清除', async () => {
+    const { page } = await openReady(FULL);
+    expect(page.text('#data-profile-value')).toBe('小明');
+    expect(page.attrs('#data-avatar')).toMatchObject({ src: 'https://example.com/a.png' });
+    expect(page.text('#data-phone-value')).toBe('138****8000');
+    expect(page.exists('#btn-clear-profile')).toBe(true);
+    expect(page.exists('#btn-clear-phone')).toBe(true);
+  });
+
+  test('nothing held: says so, and offers nothing to clear', async () => {
+    const { page } = await openReady();
+    expect(page.text('#data-profile-value')).toBe('未保存');
+    expect(page.text('#data-phone-value')).toBe('未保存');
+    expect(page.exists('#btn-clear-profile')).toBe(false);
+    expect(page.exists('#btn-clear-phone')).toBe(false);
+  });
+
+  test('清除 the profile: asks, then PATCH with nulls; shown as unset everywhere', async () => {
+    const { page } = await openReady(FULL);
+    page.fake.modal.answerNext(true);
+    page.tap('#btn-clear-profile');
+    await page.untilText('未设置昵称', '.nickname');
+    expect(page.fake.calls.modal[0]).toMatchObject({ title: '清除头像和昵称', confirmText: '清除' });
+    const patch = page.fake.network.requestsTo('/api/user/me').find((request) => request.method === 'PATCH');
+    expect(patch?.data).toEqual({ nickName: null, avatarUrl: null });
+    expect(page.fake.server.userByOpenid(OPENID)).toMatchObject({ nickName: null, avatarUrl: null, phoneNumber: '13800138000' });
+    expect(page.exists('#avatar')).toBe(false);
+    expect(page.text('#data-profile-value')).toBe('未保存');
+    expect(pageSession().getUser()).toMatchObject({ nickName: null, avatarUrl: null });
+    expect(page.fake.calls.toast.map((toast) => toast.title)).toContain('已清除');
+  });
+
+  test('清除 the phone: asks, then DELETE /api/user/phone; the cell offers 绑定手机号 again', async () => {
+    const { page } = await openReady(FULL);
+    page.fake.modal.answerNext(true);
+    page.tap('#btn-clear-phone');
+    await page.untilText('绑定手机号', '#btn-phone');
+    expect(page.fake.network.requestsTo('/api/user/phone').map((request) => request.method)).toEqual(['DELETE']);
+    expect(page.fake.server.userByOpenid(OPENID)).toMatchObject({ phoneNumber: null, countryCode: null, nickName: '小明' });
+    expect(page.text('#data-phone-value')).toBe('未保存');
+  });
+
+  test('cancelling the question clears nothing', async () => {
+    const { page } = await openReady(FULL);
+    page.fake.modal.answerNext(false);
+    page.tap('#btn-clear-phone');
+    await page.until(() => page.fake.calls.modal.length === 1, 'the question');
+    await flushMicrotasks();
+    expect(page.fake.network.requestsTo('/api/user/phone')).toHaveLength(0);
+    expect(page.text('.phone')).toBe('138****8000');
+  });
+
+  test('a failed clear keeps everything and says so', async () => {
+    const { page } = await openReady(FULL);
+    page.fake.server.route('PATCH', '/api/user/me', () => errorResponse(500, 'INTERNAL'));
+    page.fake.modal.answerNext(true);
+    page.tap('#btn-clear-profile');
+    await page.untilText('清除失败', '#notice');
+    expect(page.text('#notice')).toContain('你的信息没有变化');
+    expect(page.text('.nickname')).toBe('小明');
+    expect(pageSession().getUser()?.nickName).toBe('小明');
+    expect(page.data().clearing).toBe('');
+  });
+
+  test('注销账号 at the bottom opens the deletion page', async () => {
+    const { page } = await openReady(FULL);
+    page.tap('#btn-delete-account');
+    await page.until(() => page.fake.calls.navigation.length === 1, 'navigation');
+    expect(page.fake.calls.navigation[0]).toEqual({ api: 'navigateTo', url: '/pages/delete-account/delete-account' });
+  });
+});
+
+describe('privacy and agreements', () => {
+  test('3.x: 隐私保护指引 opens WeChat’s privacy guide', async () => {
+    const { page } = await openReady({ nickName: '小明' });
+    page.tap('#btn-privacy-guide');
+    await page.until(() => page.fake.calls.privacy.includes('openPrivacyContract'), 'the guide opened');
+  });
+
+  test('an old base library without wx.openPrivacyContract: no dead entry; the policy page is still there', async () => {
+    const { page } = await openReady({ nickName: '小明' }, { sdkVersion: '2.20.0' });
+    expect(page.exists('#btn-privacy-guide')).toBe(false);
+    expect(page.exists('#btn-privacy-policy')).toBe(true);
+  });
+
+  test.each([
+    ['#btn-terms', 'terms'],
+    ['#btn-privacy-policy', 'privacy'],
+  ])('%s opens the agreement page (%s)', async (selector, doc) => {
+    const { page } = await openReady({ nickName: '小明' });
+    page.tap(selector);
+    await page.until(() => page.fake.calls.navigation.length === 1, 'navigation');
+    expect(page.fake.calls.navigation[0]).toEqual({ api: 'navigateTo', url: `/pages/agreement/agreement?doc=${doc}` });
+  });
+});
+
+describe('coming back to the front', () => {
+  test('a profile cleared on the server (a WeChat revocation) shows as unset', async () => {
+    const { page, seeded } = await openReady({ nickName: '小明', avatarUrl: 'https://example.com/a.png' });
+    seeded.server.changeUser(OPENID, { nickName: null, avatarUrl: null });
+    page.lifecycle('onShow');
+    await page.untilText('未设置昵称', '.nickname');
+    expect(page.text('#btn-edit-profile')).toContain('去完善');
+  });
+
+  test('an account deleted elsewhere: the page shows the new user the one re-login made', async () => {
+    const { page, seeded } = await openReady({ nickName: '小明', phoneNumber: '13800138000', countryCode: '86' });
+    seeded.server.deleteUser(OPENID);
+    page.lifecycle('onShow');
+    await page.untilText('未设置昵称', '.nickname');
+    expect(page.text('#data-phone-value')).toBe('未保存');
+    expect(page.fake.server.loginCount()).toBe(1);
+    expect(pageSession().getUser()?.id).not.toBe(seeded.user.id);
+  });
 });

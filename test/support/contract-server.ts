@@ -37,6 +37,12 @@ export interface ContractServer extends FakeServer {
   loginCount(): number;
   /** A user with a live token, as if they had logged in earlier: for warm-launch tests. */
   seedSession(openid: string, profile?: Partial<Omit<User, 'id'>>): { token: string; expiresAt: number; user: User };
+  /** Changes a user behind the app's back, as a revocation push does (e.g. `{ nickName: null, avatarUrl: null }`). */
+  changeUser(openid: string, patch: Partial<Omit<User, 'id'>>): void;
+  /** Deletes a user with all their tokens, as `DELETE /api/user/me` or the cancellation push does. */
+  deleteUser(openid: string): void;
+  /** The AppID each login carried, in order (null: none sent). */
+  loginAppIds(): Array<string | null>;
 }
 
 interface TokenRecord {
@@ -47,6 +53,7 @@ interface TokenRecord {
 const LOGIN_CODE = /^code:(.+):\d+$/;
 const IMAGE_PATH = /\.(jpe?g|png|webp|gif)$/i;
 const PROFILE_FIELDS = new Set(['nickName', 'avatarUrl']);
+const LOGIN_FIELDS = new Set(['code', 'appid']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -70,6 +77,7 @@ export function contractServer(options: ContractServerOptions = {}): ContractSer
   const tokens = new Map<string, TokenRecord>();
   const phoneCodes = new Map<string, { phoneNumber: string; countryCode: string }>();
   const encryptedPhones = new Map<string, { phoneNumber: string; countryCode: string }>();
+  const appIds: Array<string | null> = [];
   let sequence = 0;
   let logins = 0;
 
@@ -124,12 +132,32 @@ export function contractServer(options: ContractServerOptions = {}): ContractSer
     return json(200, update(user, phone));
   }
 
+  function remove(user: User): void {
+    users.delete(user.id);
+    for (const [openid, id] of openids) if (id === user.id) openids.delete(openid);
+    for (const [token, record] of tokens) if (record.userId === user.id) tokens.delete(token);
+  }
+
+  function userOf(openid: string): User {
+    const id = openids.get(openid);
+    const user = id === undefined ? undefined : users.get(id);
+    if (user === undefined) throw new Error(`contract server: no user for ${openid}`);
+    return user;
+  }
+
   server
     .route('POST', '/api/auth/login', (request) => {
       const body = request.data;
-      if (!isRecord(body) || typeof body.code !== 'string' || body.code === '' || Object.keys(body).length !== 1) {
-        return errorResponse(400, 'INVALID_INPUT', 'body must be { code }');
+      if (
+        !isRecord(body) ||
+        typeof body.code !== 'string' ||
+        body.code === '' ||
+        Object.keys(body).some((key) => !LOGIN_FIELDS.has(key)) ||
+        (body.appid !== undefined && (typeof body.appid !== 'string' || body.appid === ''))
+      ) {
+        return errorResponse(400, 'INVALID_INPUT', 'body must be { code, appid? }');
       }
+      appIds.push(typeof body.appid === 'string' ? body.appid : null);
       const match = LOGIN_CODE.exec(body.code);
       if (match === null || usedCodes.has(body.code)) return errorResponse(400, 'INVALID_CODE', 'invalid or used code');
       usedCodes.add(body.code);
@@ -163,14 +191,14 @@ export function contractServer(options: ContractServerOptions = {}): ContractSer
         }
         const patch: Partial<User> = {};
         if (body.nickName !== undefined) {
-          if (typeof body.nickName !== 'string' || characters(body.nickName.trim()) < 1 || characters(body.nickName) > 32) {
-            return errorResponse(400, 'INVALID_INPUT', 'nickName must be 1..32 characters');
+          if (body.nickName !== null && (typeof body.nickName !== 'string' || characters(body.nickName.trim()) < 1 || characters(body.nickName) > 32)) {
+            return errorResponse(400, 'INVALID_INPUT', 'nickName must be 1..32 characters or null');
           }
           patch.nickName = body.nickName;
         }
         if (body.avatarUrl !== undefined) {
-          if (typeof body.avatarUrl !== 'string' || !isAbsoluteUrl(body.avatarUrl)) {
-            return errorResponse(400, 'INVALID_INPUT', 'avatarUrl must be an absolute URL');
+          if (body.avatarUrl !== null && (typeof body.avatarUrl !== 'string' || !isAbsoluteUrl(body.avatarUrl))) {
+            return errorResponse(400, 'INVALID_INPUT', 'avatarUrl must be an absolute URL or null');
           }
           patch.avatarUrl = body.avatarUrl;
         }
@@ -208,6 +236,19 @@ export function contractServer(options: ContractServerOptions = {}): ContractSer
         return errorResponse(400, 'INVALID_INPUT', 'body must be { code } or { encryptedData, iv }');
       }),
     )
+    .route(
+      'DELETE',
+      '/api/user/me',
+      authed((user) => {
+        remove(user);
+        return json(204);
+      }),
+    )
+    .route(
+      'DELETE',
+      '/api/user/phone',
+      authed((user) => json(200, update(user, { phoneNumber: null, countryCode: null }))),
+    )
     .route('GET', '/api/health', () => json(200, { status: 'ok' }));
 
   return Object.assign(server, {
@@ -233,6 +274,11 @@ export function contractServer(options: ContractServerOptions = {}): ContractSer
       return { encryptedData, iv };
     },
     loginCount: () => logins,
+    loginAppIds: () => [...appIds],
+    changeUser: (openid: string, patch: Partial<Omit<User, 'id'>>) => {
+      update(userOf(openid), patch);
+    },
+    deleteUser: (openid: string) => remove(userOf(openid)),
     seedSession: (openid: string, profile: Partial<Omit<User, 'id'>> = {}) => {
       const { user } = userFor(openid);
       const seeded = update(user, profile);

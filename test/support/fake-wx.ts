@@ -8,7 +8,8 @@
  * ('develop'), `openid` ('openid-test', whose identity wx.login codes carry), `sessionValid` (true: what
  * wx.checkSession answers), `storage` (initial entries), `canIUse` (overrides per schema),
  * `maxConcurrentNetwork` (10: above it calls fail like old base libraries did; `Infinity` to disable),
- * `defaultTimeoutMs` (60000, used when a call passes no `timeout`), `needPrivacyAuthorization` (false).
+ * `defaultTimeoutMs` (60000, used when a call passes no `timeout`), `needPrivacyAuthorization` (false),
+ * `networkType` ('wifi': what wx.getNetworkType answers; with 'none' every request fails as offline).
  *
  * Returns `{ wx, server, calls, network, storage, login, session, modal, userProfile, install }`:
  * - `wx`: the fake, typed as WechatMiniprogram.Wx. APIs that an SDK version lacks are absent
@@ -21,8 +22,8 @@
  *   A call not answered within its timeout fails with `request:fail timeout` / `uploadFile:fail timeout`.
  * - `calls`: everything recorded, in order: `network` (FakeRequest), `login` (codes minted or errMsg),
  *   `checkSession` (answers), `toast`, `modal`, `loading` ({ show, title }), `navigation`
- *   ({ api, url?, delta? }), `userProfile` (desc), `privacy` (api names).
- * - `network`: `inFlight()`, `maxInFlight()`, `resetMax()`, `requestsTo(path)`.
+ *   ({ api, url?, delta? }), `userProfile` (desc), `privacy` (api names), `navigationBarTitle` (titles set).
+ * - `network`: `inFlight()`, `maxInFlight()`, `resetMax()`, `requestsTo(path)`, `setType(type)` (wx.getNetworkType).
  * - `storage`: `raw(key)` (serialized text), `setRaw(key, value)` (any value, no limits), `corrupt(key, text)`
  *   (unparseable entry: getStorageSync then fails), `keys()`, `bytes()`.
  *   Sync and async storage APIs enforce WeChat's 1 MB per key and 10 MB total (set fails, nothing stored).
@@ -38,7 +39,9 @@
  * fake's codes once each; `issuePhoneCode(phone)` / `issueEncryptedPhone(phone)` mint what the phone
  * route accepts; `seedSession(openid, profile?)` makes a user with a live token (put it in storage under
  * SESSION_STORAGE_KEY from miniprogram/core/session-store.ts for a warm launch; rig.ts `storedSession`
- * builds that entry); `revokeAllTokens()` / `revokeToken(t)` force 401s; `users()`, `userByOpenid(id)`,
+ * builds that entry); `revokeAllTokens()` / `revokeToken(t)` force 401s; `changeUser(openid, patch)` and
+ * `deleteUser(openid)` change or delete a user behind the app's back (as WeChat's revocation pushes do);
+ * `loginAppIds()` lists the AppID each login sent; `users()`, `userByOpenid(id)`,
  * `activeTokens()`, `loginCount()` inspect it. PATCH arrives as POST + X-HTTP-Method-Override and is
  * routed as PATCH. Helpers in fake-server.ts: `json`, `errorResponse`, `networkFailure`, `never`,
  * `delayed`, `gate`, `bearerToken`. Waiting: wait.ts `waitFor(condition, what)` (microtask turns).
@@ -67,7 +70,10 @@ export interface FakeWxOptions<S extends FakeServer = FakeServer> {
   maxConcurrentNetwork?: number;
   defaultTimeoutMs?: number;
   needPrivacyAuthorization?: boolean;
+  networkType?: NetworkType;
 }
+
+export type NetworkType = 'wifi' | '2g' | '3g' | '4g' | '5g' | 'unknown' | 'none';
 
 export interface LoginCall {
   code: string | null;
@@ -90,6 +96,7 @@ export interface FakeCalls {
   navigation: NavigationCall[];
   userProfile: string[];
   privacy: string[];
+  navigationBarTitle: string[];
 }
 
 export interface FakeUserInfo {
@@ -111,6 +118,7 @@ export interface FakeWx<S extends FakeServer = FakeServer> {
     maxInFlight(): number;
     resetMax(): void;
     requestsTo(path: string): FakeRequest[];
+    setType(type: NetworkType): void;
   };
   storage: {
     raw(key: string): string | undefined;
@@ -134,6 +142,8 @@ export interface FakeWx<S extends FakeServer = FakeServer> {
 export const STORAGE_KEY_LIMIT_BYTES = 1024 * 1024;
 export const STORAGE_TOTAL_LIMIT_BYTES = 10 * 1024 * 1024;
 export const ANONYMOUS_NICKNAME = '微信用户';
+/** What Android WeChat's network stack answers while the device has no network. */
+export const OFFLINE_ERRMSG = 'request:fail errcode:-106 cronet_error_code:-106 error_msg:net::ERR_INTERNET_DISCONNECTED';
 /** The first base library whose async APIs return a Promise when called without callbacks. */
 export const PROMISE_API_SINCE = '2.10.2';
 export const ANONYMOUS_AVATAR_URL = 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132';
@@ -237,6 +247,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
   const maxConcurrent = options.maxConcurrentNetwork ?? 10;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 60000;
   let openid = options.openid ?? 'openid-test';
+  let networkType: NetworkType = options.networkType ?? 'wifi';
   let sessionValid = options.sessionValid ?? true;
   let codeCounter = 0;
   let inFlight = 0;
@@ -256,6 +267,7 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
     navigation: [],
     userProfile: [],
     privacy: [],
+    navigationBarTitle: [],
   };
 
   function supports(schema: string): boolean {
@@ -351,6 +363,8 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
     maxInFlight = Math.max(maxInFlight, inFlight);
     if (inFlight > maxConcurrent) {
       Promise.resolve().then(() => finish({ fail: `${api}:fail exceed max task count` }));
+    } else if (networkType === 'none') {
+      Promise.resolve().then(() => finish({ fail: OFFLINE_ERRMSG }));
     } else {
       const timeoutMs = option.timeout ?? defaultTimeoutMs;
       const handle = setTimeout(() => finish({ fail: `${api}:fail timeout` }), timeoutMs);
@@ -458,6 +472,8 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
       }),
 
     request: (option: WechatMiniprogram.RequestOption) => network('request', option),
+    getNetworkType: (option?: Callbacks<{ networkType: NetworkType; errMsg: string }>) =>
+      answer(option, () => ({ networkType, errMsg: 'getNetworkType:ok' })),
     uploadFile: (option: WechatMiniprogram.UploadFileOption) => network('uploadFile', option),
 
     getAccountInfoSync: () => ({
@@ -500,6 +516,11 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
         return { errMsg: 'hideLoading:ok' };
       }),
 
+    setNavigationBarTitle: (option: { title: string } & Callbacks<{ errMsg: string }>) =>
+      answer(option, () => {
+        record(calls.navigationBarTitle, option.title);
+        return { errMsg: 'setNavigationBarTitle:ok' };
+      }),
     navigateTo: routeTo('navigateTo'),
     redirectTo: routeTo('redirectTo'),
     reLaunch: routeTo('reLaunch'),
@@ -560,6 +581,9 @@ export function createFakeWx<S extends FakeServer = ReturnType<typeof contractSe
         maxInFlight = inFlight;
       },
       requestsTo: (path) => calls.network.filter((request) => request.path === path),
+      setType: (type) => {
+        networkType = type;
+      },
     },
     storage: {
       raw: (key) => storage.get(key),

@@ -1,4 +1,4 @@
-import { apiBaseUrl, currentEnvVersion, DEVELOP_API_BASE_URL, PRODUCTION_API_BASE_URL } from '../../miniprogram/config';
+import { apiBaseUrl, currentAppId, currentEnvVersion, DEVELOP_API_BASE_URL, PRODUCTION_API_BASE_URL } from '../../miniprogram/config';
 import { createFakeWx } from '../support/fake-wx';
 
 test('develop builds use the local server, trial and release the HTTPS constant', () => {
@@ -30,4 +30,26 @@ test('without an argument it reads the global wx', () => {
   } finally {
     restore();
   }
+});
+
+describe('currentAppId', () => {
+  function accountWith(appId: string): Pick<WechatMiniprogram.Wx, 'getAccountInfoSync'> {
+    return { getAccountInfoSync: () => ({ miniProgram: { appId, envVersion: 'develop', version: '' }, plugin: { appId: '', version: '' } }) };
+  }
+
+  test('the AppID WeChat reports', () => {
+    expect(currentAppId(createFakeWx().wx)).toBe('wx0000000000000000');
+    expect(currentAppId(accountWith('wx1234567890abcdef'))).toBe('wx1234567890abcdef');
+  });
+
+  test('none when the runtime cannot tell, or runs DevTools’ tourist placeholder', () => {
+    expect(currentAppId(accountWith(''))).toBeNull();
+    expect(currentAppId(accountWith('touristappid'))).toBeNull();
+    const broken = {
+      getAccountInfoSync: (): WechatMiniprogram.AccountInfo => {
+        throw new Error('getAccountInfoSync:fail not supported');
+      },
+    };
+    expect(currentAppId(broken)).toBeNull();
+  });
 });

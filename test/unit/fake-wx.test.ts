@@ -3,6 +3,7 @@ import {
   createFakeServer,
   createFakeWx,
   json,
+  OFFLINE_ERRMSG,
   STORAGE_KEY_LIMIT_BYTES,
 } from '../support/fake-wx';
 
@@ -88,6 +89,23 @@ describe('wx.login and wx.checkSession', () => {
 });
 
 describe('network', () => {
+  test('wx.getNetworkType answers the configured type; with none every request fails as WeChat does offline', async () => {
+    const fake = createFakeWx({ networkType: 'none' });
+    await expect(fake.wx.getNetworkType()).resolves.toMatchObject({ networkType: 'none' });
+    const failure = await new Promise<string>((resolve) => {
+      fake.wx.request({ url: 'http://h/api/health', success: () => resolve('success'), fail: (result) => resolve(result.errMsg) });
+    });
+    expect(failure).toBe(OFFLINE_ERRMSG);
+    fake.network.setType('4g');
+    await expect(fake.wx.getNetworkType()).resolves.toMatchObject({ networkType: '4g' });
+  });
+
+  test('wx.setNavigationBarTitle is recorded', async () => {
+    const fake = createFakeWx();
+    await fake.wx.setNavigationBarTitle({ title: '用户协议' });
+    expect(fake.calls.navigationBarTitle).toEqual(['用户协议']);
+  });
+
   test('wx.request reports every status through success and decodes JSON strings', async () => {
     const server = createFakeServer().route('GET', '/x', () => ({ statusCode: 500, data: '{"a":1}' }));
     const { wx } = createFakeWx({ server });

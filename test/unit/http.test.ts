@@ -6,10 +6,14 @@ import {
   errorResponse,
   gate,
   json,
+  networkFailure,
+  OFFLINE_ERRMSG,
+  createFakeWx,
   type FakeServer,
   type Gate,
 } from '../support/fake-wx';
-import { createRig, sampleUser } from '../support/rig';
+import { createServices } from '../../miniprogram/core/services';
+import { BASE_URL, createRig, sampleUser } from '../support/rig';
 import { waitFor } from '../support/wait';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -196,10 +200,37 @@ describe('concurrency cap', () => {
 });
 
 describe('errors', () => {
-  test('a transport failure is kind network', async () => {
+  test('a transport failure while the device has a network is kind network (the server is unreachable)', async () => {
     const rig = createRig();
     rig.fake.server.setDown(true);
     await expect(rig.api.health()).rejects.toMatchObject({ kind: 'network', statusCode: null });
+  });
+
+  test('a transport failure while WeChat reports no network is kind offline', async () => {
+    const rig = createRig();
+    rig.fake.server.setDown(true);
+    rig.fake.network.setType('none');
+    await expect(rig.api.health()).rejects.toMatchObject({ kind: 'offline', statusCode: null });
+  });
+
+  test('WeChat’s own offline errMsg is offline even when getNetworkType is unavailable or fails', async () => {
+    const rig = createRig();
+    rig.fake.server.fallback(() => networkFailure(OFFLINE_ERRMSG));
+    Object.assign(rig.fake.wx, { getNetworkType: undefined });
+    await expect(rig.http.request({ path: '/anything', auth: false })).rejects.toMatchObject({ kind: 'offline' });
+    Object.assign(rig.fake.wx, {
+      getNetworkType: () => {
+        throw new Error('wx.getNetworkType is not implemented');
+      },
+    });
+    rig.fake.server.fallback(() => networkFailure('request:fail connect ECONNREFUSED 127.0.0.1:3000'));
+    await expect(rig.http.request({ path: '/anything', auth: false })).rejects.toMatchObject({ kind: 'network' });
+  });
+
+  test('a 5xx is kind http with its status, not a network failure', async () => {
+    const rig = createRig();
+    rig.fake.server.route('GET', '/api/health', () => json(502, '<html>Bad Gateway</html>'));
+    await expect(rig.api.health()).rejects.toMatchObject({ kind: 'http', statusCode: 502 });
   });
 
   describe('with fake timers', () => {
@@ -311,5 +342,80 @@ describe('api', () => {
     const token = rig.session.getToken();
     await expect(rig.api.logout()).resolves.toBeUndefined();
     expect(rig.fake.server.activeTokens()).not.toContain(token);
+  });
+
+  test('the login carries the mini-program’s AppID', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    const { code } = await rig.fake.wx.login();
+    await rig.api.login(code);
+    expect(rig.fake.network.requestsTo('/api/auth/login').map((request) => request.data)).toEqual([
+      { code: expect.any(String), appid: 'wx0000000000000000' },
+      { code, appid: 'wx0000000000000000' },
+    ]);
+    expect(rig.fake.server.loginAppIds()).toEqual(['wx0000000000000000', 'wx0000000000000000']);
+  });
+
+  test('no AppID is sent when WeChat cannot tell it', async () => {
+    const fake = createFakeWx();
+    Object.assign(fake.wx, {
+      getAccountInfoSync: () => {
+        throw new Error('getAccountInfoSync:fail');
+      },
+    });
+    const services = createServices(fake.wx, { baseUrl: BASE_URL });
+    await services.session.ensureLogin();
+    expect(fake.network.requestsTo('/api/auth/login')[0].data).toEqual({ code: expect.any(String) });
+  });
+
+  test('updateMe with null clears fields (sent as PATCH over POST)', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    await rig.api.updateMe({ nickName: '小明', avatarUrl: 'https://example.com/a.png' });
+    await expect(rig.api.updateMe({ nickName: null, avatarUrl: null })).resolves.toMatchObject({ nickName: null, avatarUrl: null });
+    const last = rig.fake.network.requestsTo('/api/user/me').pop();
+    expect(last).toMatchObject({ wireMethod: 'POST', method: 'PATCH', data: { nickName: null, avatarUrl: null } });
+  });
+
+  test('clearPhone sends DELETE /api/user/phone and answers the user without a phone', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    await rig.api.bindPhone({ code: rig.fake.server.issuePhoneCode('13800138000') });
+    await expect(rig.api.clearPhone()).resolves.toMatchObject({ phoneNumber: null, countryCode: null });
+    expect(rig.fake.network.requestsTo('/api/user/phone').map((request) => request.wireMethod)).toEqual(['POST', 'DELETE']);
+  });
+
+  test('deleteMe sends DELETE /api/user/me, resolves on 204, and the old token is refused afterwards', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    const token = rig.session.getToken();
+    await expect(rig.api.deleteMe()).resolves.toBeUndefined();
+    expect(rig.fake.network.requestsTo('/api/user/me').map((request) => request.wireMethod)).toEqual(['DELETE']);
+    expect(rig.fake.server.users()).toEqual([]);
+    expect(rig.fake.server.activeTokens()).not.toContain(token);
+  });
+
+  test('an account deleted behind the app’s back: the next request re-logs in once, as a new user, and the session shows that user', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    await rig.api.updateMe({ nickName: '旧用户' });
+    const old = rig.session.getUser();
+    rig.fake.server.deleteUser('openid-test');
+
+    const me = await rig.api.getMe();
+    expect(me).toMatchObject({ nickName: null });
+    expect(me.id).not.toBe(old?.id);
+    expect(rig.session.getUser()?.id).toBe(me.id);
+    expect(rig.fake.server.loginCount()).toBe(2);
+  });
+
+  test('deleteMe failing keeps the session as it was', async () => {
+    const rig = createRig();
+    await rig.session.ensureLogin();
+    const token = rig.session.getToken();
+    rig.fake.server.route('DELETE', '/api/user/me', () => errorResponse(500, 'INTERNAL', 'boom'));
+    await expect(rig.api.deleteMe()).rejects.toMatchObject({ kind: 'http', statusCode: 500 });
+    expect(rig.session.getToken()).toBe(token);
+    expect(rig.fake.server.users()).toHaveLength(1);
   });
 });

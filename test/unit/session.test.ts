@@ -437,6 +437,40 @@ describe('logout', () => {
   });
 });
 
+describe('forget (the account was deleted)', () => {
+  test('clears the session locally with no call to the server, and nothing logs in by itself afterwards', async () => {
+    const rig = createRig();
+    await rig.session.launch();
+    const token = rig.session.getToken();
+    if (token === null) throw new Error('no token after launch');
+    await rig.api.deleteMe();
+    const callsBefore = rig.fake.calls.network.length;
+
+    rig.session.forget();
+
+    expect(rig.session.getState()).toEqual({ status: 'logged-out', user: null, error: null });
+    expect(rig.fake.storage.raw(SESSION_STORAGE_KEY)).toBeUndefined();
+    await rig.session.launch();
+    await flushMicrotasks();
+    expect(rig.fake.calls.network).toHaveLength(callsBefore);
+    expect(rig.fake.calls.login).toHaveLength(1);
+    expect(rig.session.invalidate(token)).toBe(false);
+  });
+
+  test('the next login the user asks for is a new user', async () => {
+    const rig = createRig();
+    await rig.session.launch();
+    const first = rig.session.getUser();
+    await rig.api.deleteMe();
+    rig.session.forget();
+
+    await rig.session.ensureLogin();
+    const second = rig.session.getUser();
+    expect(second?.id).not.toBe(first?.id);
+    expect(rig.fake.server.users().map((user) => user.id)).toEqual([second?.id]);
+  });
+});
+
 describe('state', () => {
   test('subscribe calls the listener at once, then on every change, until unsubscribed', async () => {
     const rig = createRig();

@@ -3,7 +3,7 @@
  * chooseAvatar or the nickname input). Put one on every page that uses those APIs; the gate shows the
  * request on the page in front. Emits `agree` / `disagree` so the page can react.
  */
-import { privacyGate, type PrivacyHandle, type PrivacyRequest } from '../../utils/privacy';
+import { openPrivacyGuide, privacyGate, type PrivacyHandle, type PrivacyRequest } from '../../utils/privacy';
 
 interface PopupState {
   handle: PrivacyHandle;
@@ -59,12 +59,7 @@ Component({
       this.triggerEvent('disagree', {});
     },
     onOpenContract() {
-      if (typeof wx.openPrivacyContract !== 'function') return;
-      wx.openPrivacyContract({
-        fail: () => {
-          wx.showToast({ title: '暂时无法打开隐私保护指引', icon: 'none' });
-        },
-      });
+      openPrivacyGuide(wx);
     },
   },
 });

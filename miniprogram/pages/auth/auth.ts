@@ -1,19 +1,22 @@
 /**
  * Filling in the profile, whatever the base library offers (utils/features.ts):
  * - ≥ 2.21.2: choose an avatar (chooseAvatar) and type a nickname (input type="nickname") in a form;
- * - the "use my WeChat profile" button: wx.getUserProfile on a tap (≥ 2.10.4), open-type="getUserInfo"
- *   before that. Since 2.27.1 both only return "微信用户": that is never saved, the user is sent to the
- *   form instead.
+ * - below 2.27.1 only, the "use my WeChat profile" button: wx.getUserProfile on a tap (≥ 2.10.4),
+ *   open-type="getUserInfo" before that. From 2.27.1 both only return "微信用户", so it is not offered.
  *
  * A chosen avatar is a temporary local path, so it is uploaded at once; the URL the server returns is
  * kept on the page and saved together with the nickname in one PATCH. The profile therefore never holds
  * a new avatar next to an old or missing nickname, and a failed step leaves it as it was.
+ *
+ * Messages sit where they belong: the avatar's under the avatar (it stays until the profile is saved or
+ * another avatar is picked), the nickname's under the nickname, the rest above the form.
  */
 import { api } from '../../core/api';
-import { describeError } from '../../core/errors';
+import { describeError, isRetryable } from '../../core/errors';
 import { session } from '../../core/session';
 import type { UpdateMeRequest } from '../../../typings/contract';
 import { isUserRefusal, requestUserProfile, type ProfileResult } from '../../utils/dialogs';
+import { errorView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { checkNickname, isAnonymousNickname, NICKNAME_MAX_LENGTH, type NicknameCheck } from '../../utils/nickname';
 import { HOME_PAGE_URL } from '../../utils/routes';
@@ -22,13 +25,22 @@ import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
 /** Shown by WeChat in the getUserProfile popup; at most 30 characters. */
 export const PROFILE_DESC = '用于展示你的头像和昵称';
 
+const NICKNAME_EMPTY_TEXT = '请填写昵称';
+const NICKNAME_REJECTED_TEXT = '这个昵称未通过微信内容安全检查，已被清空，请换一个';
+const AVATAR_UPLOADED_TEXT = '头像已上传，点击“保存”后生效';
+
 type Status = 'loading' | 'error' | 'ready';
 type NoticeType = 'info' | 'error';
 
-function nicknameProblem(check: Extract<NicknameCheck, { ok: false }>): string {
-  return check.reason === 'too-long'
-    ? `昵称最多 ${NICKNAME_MAX_LENGTH} 个字，请改短一些`
-    : '请填写昵称。未通过微信内容安全检查的昵称会被清空，请换一个再试';
+/** What the nickname input went through since the page opened: WeChat clears a rejected nickname on blur. */
+interface NicknameTrack {
+  typed: string;
+  rejected: boolean;
+}
+
+function nicknameProblem(check: Extract<NicknameCheck, { ok: false }>, rejected: boolean): string {
+  if (check.reason === 'too-long') return `昵称最多 ${NICKNAME_MAX_LENGTH} 个字，请改短一些`;
+  return rejected ? NICKNAME_REJECTED_TEXT : NICKNAME_EMPTY_TEXT;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -37,19 +49,28 @@ function isHttpUrl(value: string): boolean {
 
 // Pages the user already left; a save that finishes afterwards must not navigate back from the page now in front.
 const departed = new WeakSet<object>();
+const nicknames = new WeakMap<object, NicknameTrack>();
 
 Component({
   data: {
     ...EMPTY_USER_VIEW,
     status: 'loading' as Status,
+    errorTitle: '',
     errorText: '',
     profileApi: 'getUserProfile' as 'getUserProfile' | 'getUserInfo',
     chooseAvatar: false,
-    anonymousProfile: false,
-    /** The avatar on show: the uploaded, not yet saved one, else the saved one. */
+    /** getUserProfile / getUserInfo still give real data (before 2.27.1): worth a button. */
+    offerWechatProfile: true,
+    /** The avatar on show: the picked one (uploaded or not), else the saved one. */
     avatarPreview: '',
     /** Uploaded by chooseAvatar, saved with the next submit. */
     pendingAvatarUrl: '',
+    /** The picked image whose upload failed: kept on show, and uploaded again by 重新上传. */
+    failedAvatarPath: '',
+    avatarRetryable: false,
+    avatarNote: '',
+    avatarNoteType: 'info' as NoticeType,
+    nicknameError: '',
     uploading: false,
     saving: false,
     noticeText: '',
@@ -58,10 +79,11 @@ Component({
   lifetimes: {
     attached() {
       const features = detectFeatures(wx);
+      nicknames.set(this, { typed: '', rejected: false });
       this.setData({
         profileApi: features.profileApi,
         chooseAvatar: features.chooseAvatar,
-        anonymousProfile: features.anonymousProfile,
+        offerWechatProfile: !features.anonymousProfile,
       });
     },
     detached() {
@@ -82,7 +104,7 @@ Component({
         const view = userView(session.getUser());
         this.setData({ ...view, avatarPreview: view.avatarUrl, status: 'ready' });
       } catch (error) {
-        this.setData({ status: 'error', errorText: describeError(error) });
+        this.setData(errorView(error));
       }
     },
     onRetry() {
@@ -113,35 +135,64 @@ Component({
         return;
       }
       const { nickName, avatarUrl } = result.userInfo;
-      if (this.data.anonymousProfile || isAnonymousNickname(nickName)) {
+      if (isAnonymousNickname(nickName)) {
         this.notify(
           'info',
           this.data.chooseAvatar
-            ? '微信不再提供真实的头像和昵称，请在上方选择头像并填写昵称'
+            ? '微信没有提供真实的头像和昵称，请在上方选择头像并填写昵称'
             : '没有拿到你的微信头像和昵称，资料未修改',
         );
         return;
       }
       const check = checkNickname(nickName);
       if (!check.ok) {
-        this.notify('error', nicknameProblem(check));
+        this.notify('error', nicknameProblem(check, false));
         return;
       }
       await this.save(isHttpUrl(avatarUrl) ? { nickName: check.nickName, avatarUrl } : { nickName: check.nickName });
     },
 
-    async onChooseAvatar(event: WechatMiniprogramExtra.ButtonChooseAvatar) {
+    onChooseAvatar(event: WechatMiniprogramExtra.ButtonChooseAvatar) {
       const path = event.detail.avatarUrl;
-      if (!path || this.data.uploading || this.data.saving) return;
-      this.setData({ uploading: true, noticeText: '' });
+      if (!path) return;
+      void this.uploadAvatar(path);
+    },
+    onRetryAvatar() {
+      if (this.data.failedAvatarPath) void this.uploadAvatar(this.data.failedAvatarPath);
+    },
+    /** Back to the saved avatar, so the nickname can be saved without the image that would not upload. */
+    onDiscardAvatar() {
+      this.setData({ avatarPreview: this.data.avatarUrl, failedAvatarPath: '', avatarRetryable: false, avatarNote: '' });
+    },
+    async uploadAvatar(path: string) {
+      if (this.data.uploading || this.data.saving) return;
+      this.setData({ uploading: true, avatarPreview: path, failedAvatarPath: '', avatarNote: '' });
       try {
         const { avatarUrl } = await api.uploadAvatar(path);
         this.setData({ uploading: false, pendingAvatarUrl: avatarUrl, avatarPreview: avatarUrl });
-        this.notify('info', '头像已上传，点击“保存”后生效');
+        this.noteAvatar('info', AVATAR_UPLOADED_TEXT);
       } catch (error) {
-        this.setData({ uploading: false });
-        this.notify('error', `头像上传失败：${describeError(error)}`);
+        const retryable = isRetryable(error);
+        this.setData({ uploading: false, pendingAvatarUrl: '', failedAvatarPath: path, avatarRetryable: retryable });
+        this.noteAvatar('error', `头像上传失败：${describeError(error)}${retryable ? '' : '。请换一张图片'}`);
       }
+    },
+
+    onNicknameInput(event: WechatMiniprogram.Input) {
+      const track = nicknames.get(this);
+      if (track === undefined) return;
+      track.typed = event.detail.value;
+      if (track.typed !== '') track.rejected = false;
+      if (this.data.nicknameError) this.setData({ nicknameError: '' });
+    },
+    /** WeChat's content check empties a rejected nickname on blur; an empty value after typing means that. */
+    onNicknameBlur(event: WechatMiniprogram.InputBlur) {
+      const track = nicknames.get(this);
+      if (track !== undefined && event.detail.value === '' && track.typed !== '') track.rejected = true;
+    },
+    onNicknameReview(event: WechatMiniprogram.CustomEvent<{ pass: boolean }>) {
+      const track = nicknames.get(this);
+      if (track !== undefined && event.detail.pass === false) track.rejected = true;
     },
 
     /** The nickname comes from the form: WeChat clears a rejected one on blur, which shows up here as empty. */
@@ -149,7 +200,12 @@ Component({
       if (this.data.saving || this.data.uploading) return;
       const check = checkNickname(event.detail.value.nickName);
       if (!check.ok) {
-        this.notify('error', nicknameProblem(check));
+        this.setData({ nicknameError: nicknameProblem(check, nicknames.get(this)?.rejected === true) });
+        return;
+      }
+      this.setData({ nicknameError: '' });
+      if (this.data.failedAvatarPath) {
+        this.noteAvatar('error', '这张头像还没有上传成功，请重新上传，或点“不用这张”');
         return;
       }
       const pending = this.data.pendingAvatarUrl;
@@ -163,7 +219,7 @@ Component({
         const user = await api.updateMe(patch);
         session.setUser(user);
         const view = userView(user);
-        this.setData({ ...view, avatarPreview: view.avatarUrl, pendingAvatarUrl: '', saving: false });
+        this.setData({ ...view, avatarPreview: view.avatarUrl, pendingAvatarUrl: '', avatarNote: '', saving: false });
         wx.showToast({ title: '已保存', icon: 'success' });
         if (departed.has(this)) return;
         wx.navigateBack({
@@ -183,6 +239,9 @@ Component({
 
     notify(type: NoticeType, text: string) {
       this.setData({ noticeType: type, noticeText: text });
+    },
+    noteAvatar(type: NoticeType, text: string) {
+      this.setData({ avatarNoteType: type, avatarNote: text });
     },
   },
 });

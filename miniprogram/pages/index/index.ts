@@ -1,7 +1,10 @@
 /**
  * Home: login state at a glance, the way to fill in a profile, and the way into the user center.
- * Everything shown is derived from the session (utils/home-view.ts); the page only follows it.
+ * Everything shown is derived from the session (utils/home-view.ts); the page only follows it, and
+ * refreshes the user from the server whenever it comes to the front.
  */
+import { api } from '../../core/api';
+import { refreshUser } from '../../core/current-user';
 import { session } from '../../core/session';
 import { homeView } from '../../utils/home-view';
 import { AUTH_PAGE_URL, UCENTER_PAGE_URL } from '../../utils/routes';
@@ -9,12 +12,21 @@ import { AUTH_PAGE_URL, UCENTER_PAGE_URL } from '../../utils/routes';
 const unsubscribers = new WeakMap<object, () => void>();
 
 Component({
-  data: homeView({ status: 'logging-in', user: null, error: null }),
+  data: {
+    ...homeView({ status: 'logging-in', user: null, error: null }),
+    /** Retries tapped since the last success; a retry that fails again says so. */
+    retries: 0,
+    /** Opened after an account deletion (`?deleted=1`). */
+    deleted: false,
+  },
   lifetimes: {
     attached() {
       unsubscribers.set(
         this,
-        session.subscribe((state) => this.setData(homeView(state))),
+        session.subscribe((state) => {
+          const retries = state.status === 'logged-in' ? 0 : this.data.retries;
+          this.setData({ ...homeView(state, retries), retries });
+        }),
       );
     },
     detached() {
@@ -22,9 +34,13 @@ Component({
     },
   },
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ deleted: query.deleted === '1' });
       // App.onLaunch starts the same single-flight launch; this covers a page opened on its own.
       void session.launch();
+    },
+    onShow() {
+      void refreshUser({ api, session });
     },
     onUnload() {
       this.stopFollowing();
@@ -33,8 +49,13 @@ Component({
       unsubscribers.get(this)?.();
       unsubscribers.delete(this);
     },
-    onRetry() {
+    onLogin() {
+      this.setData({ deleted: false });
       // The outcome arrives through the subscription; a rejection here is already in the state.
+      session.ensureLogin().catch(() => undefined);
+    },
+    onRetry() {
+      this.setData({ retries: this.data.retries + 1 });
       session.ensureLogin().catch(() => undefined);
     },
     onOpenAuth() {

@@ -1,19 +1,27 @@
 /**
- * User center: the profile, the phone number (masked, or the getPhoneNumber button) and logout.
- * The page waits for a login and shows an error with a retry instead of an empty page.
+ * User center: the profile, the phone number (bind, change, clear), the agreements and the privacy guide,
+ * what the mini-program holds about the user with the way to remove each, logout and account deletion.
+ * The page waits for a login and shows an error with a retry instead of an empty page; it refreshes the
+ * user from the server each time it comes back to the front.
  */
 import { api } from '../../core/api';
 import { describeError } from '../../core/errors';
+import { loadUser, refreshUser } from '../../core/current-user';
 import { session } from '../../core/session';
-import type { BindPhoneRequest } from '../../../typings/contract';
+import type { BindPhoneRequest, User } from '../../../typings/contract';
+import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
 import { confirm } from '../../utils/dialogs';
+import { errorView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { classifyPhoneDetail } from '../../utils/phone';
-import { AUTH_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
+import { openPrivacyGuide } from '../../utils/privacy';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
 
 type Status = 'loading' | 'error' | 'ready';
 type NoticeType = 'info' | 'error';
+type Clearing = '' | 'profile' | 'phone';
+
+const QUOTA_TEXT = '本小程序的手机号验证次数已用完，暂时无法绑定。可以稍后再试，或联系客服。';
 
 const unsubscribers = new WeakMap<object, () => void>();
 
@@ -21,20 +29,27 @@ Component({
   data: {
     ...EMPTY_USER_VIEW,
     status: 'loading' as Status,
+    errorTitle: '',
     errorText: '',
     /** Base library ≥ 2.21.2: getPhoneNumber gives a code and the session_key does not matter. */
     phoneCode: true,
+    /** wx.openPrivacyContract exists (2.32.3+): the 隐私保护指引 entry. */
+    privacyContract: false,
     binding: false,
+    clearing: '' as Clearing,
     loggingOut: false,
     noticeText: '',
     noticeType: 'info' as NoticeType,
+    /** The notice says to contact support: it carries the contact button. */
+    noticeContact: false,
   },
   lifetimes: {
     attached() {
-      this.setData({ phoneCode: detectFeatures(wx).phoneCode });
+      const features = detectFeatures(wx);
+      this.setData({ phoneCode: features.phoneCode, privacyContract: features.privacyContract });
       unsubscribers.set(
         this,
-        // Follows profile changes made elsewhere (the auth page) once the page has its data.
+        // Follows profile changes made elsewhere (the auth page, a refresh) once the page has its data.
         session.subscribe((state) => {
           if (this.data.status === 'ready' && state.user !== null) this.setData(userView(state.user));
         }),
@@ -49,7 +64,8 @@ Component({
       void this.load();
     },
     onShow() {
-      if (this.data.status === 'ready') this.prepareLegacyPhone();
+      if (this.data.status !== 'ready') return;
+      void refreshUser({ api, session }).then(() => this.prepareLegacyPhone());
     },
     onUnload() {
       this.stopFollowing();
@@ -62,13 +78,10 @@ Component({
     async load() {
       this.setData({ status: 'loading', errorText: '' });
       try {
-        await session.ensureLogin();
-        const user = await api.getMe();
-        session.setUser(user);
-        this.setData({ ...userView(user), status: 'ready' });
+        this.setData({ ...userView(await loadUser({ api, session })), status: 'ready' });
         this.prepareLegacyPhone();
       } catch (error) {
-        this.setData({ status: 'error', errorText: describeError(error) });
+        this.setData(errorView(error));
       }
     },
     onRetry() {
@@ -80,7 +93,7 @@ Component({
      * wx.login inside the callback could replace that key: so make sure it is current before the tap.
      */
     prepareLegacyPhone() {
-      if (this.data.phoneCode || this.data.hasPhone) return;
+      if (this.data.phoneCode) return;
       session.ensureSessionKey().catch(() => undefined);
     },
 
@@ -90,7 +103,7 @@ Component({
         case 'cancel':
           return;
         case 'quota':
-          this.notify('error', '手机号验证次数已用完，请稍后再试或联系客服');
+          this.notify('error', QUOTA_TEXT, true);
           return;
         case 'unusable':
           this.notify('error', '没有拿到手机号，请重试');
@@ -102,20 +115,61 @@ Component({
     },
     async bindPhone(request: BindPhoneRequest) {
       if (this.data.binding) return;
+      const changing = this.data.hasPhone;
       this.setData({ binding: true, noticeText: '' });
       try {
-        const user = await api.bindPhone(request);
-        session.setUser(user);
-        this.setData({ ...userView(user), binding: false });
-        wx.showToast({ title: '手机号已绑定', icon: 'success' });
+        this.show(await api.bindPhone(request));
+        this.setData({ binding: false });
+        wx.showToast({ title: changing ? '手机号已更换' : '手机号已绑定', icon: 'success' });
       } catch (error) {
         this.setData({ binding: false });
-        this.notify('error', `绑定失败：${describeError(error)}`);
+        this.notify('error', `${changing ? '更换' : '绑定'}失败：${describeError(error)}`);
       }
     },
 
     onEditProfile() {
       wx.navigateTo({ url: AUTH_PAGE_URL });
+    },
+    onOpenTerms() {
+      wx.navigateTo({ url: agreementUrl('terms') });
+    },
+    onOpenPrivacyPolicy() {
+      wx.navigateTo({ url: agreementUrl('privacy') });
+    },
+    onOpenPrivacyGuide() {
+      openPrivacyGuide(wx);
+    },
+    onDeleteAccount() {
+      wx.navigateTo({ url: DELETE_ACCOUNT_PAGE_URL });
+    },
+
+    async onClearProfile() {
+      await this.clear('profile', {
+        title: '清除头像和昵称',
+        content: '头像和昵称将从我们的服务器上删除，不可恢复。之后可以重新设置。',
+        run: () => api.updateMe({ nickName: null, avatarUrl: null }),
+      });
+    },
+    async onClearPhone() {
+      await this.clear('phone', {
+        title: '清除手机号',
+        content: '手机号将从我们的服务器上删除，不可恢复。之后可以重新绑定。',
+        run: () => api.clearPhone(),
+      });
+    },
+    async clear(what: Exclude<Clearing, ''>, step: { title: string; content: string; run: () => Promise<User> }) {
+      if (this.data.clearing !== '') return;
+      const confirmed = await confirm(wx, { title: step.title, content: step.content, confirmText: '清除', confirmColor: '#fa5151' });
+      if (!confirmed) return;
+      this.setData({ clearing: what, noticeText: '' });
+      try {
+        this.show(await step.run());
+        this.setData({ clearing: '' });
+        wx.showToast({ title: '已清除', icon: 'success' });
+      } catch (error) {
+        this.setData({ clearing: '' });
+        this.notify('error', `清除失败：${describeError(error)}。你的信息没有变化。`);
+      }
     },
 
     async onLogout() {
@@ -136,8 +190,12 @@ Component({
       this.notify('info', '你未同意隐私保护指引，暂时无法获取手机号；其他功能仍可正常使用');
     },
 
-    notify(type: NoticeType, text: string) {
-      this.setData({ noticeType: type, noticeText: text });
+    show(user: User) {
+      session.setUser(user);
+      this.setData(userView(user));
+    },
+    notify(type: NoticeType, text: string, contact = false) {
+      this.setData({ noticeType: type, noticeText: text, noticeContact: contact });
     },
   },
 });

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import automator from 'miniprogram-automator';
 import { DEV_OPENID } from '../../../server/emulator/state';
-import { startScratchServer } from '../../../server/dev/scratch-server';
+import { startScratchServer, type ScratchServer } from '../../../server/dev/scratch-server';
 import type { RunningServer } from '../../../server/start';
 import { start, type RunningAutomator } from '../../../simulator/automator/start';
 import type { MiniProgram } from './client';
@@ -39,6 +39,8 @@ export interface Harness {
   readonly openid: string;
   /** The emulator's control API. */
   readonly emulatorUrl: string;
+  /** The development server the app talks to: its database and data dir, for checking what it holds. */
+  readonly server: ScratchServer;
   /** Kills the app and starts it again, storage kept, as a user reopening the mini-program. */
   reopen(): Promise<MiniProgram>;
   close(): Promise<void>;
@@ -117,6 +119,7 @@ export async function openMiniProgram(options: HarnessOptions = {}): Promise<Har
     },
     openid,
     emulatorUrl,
+    server,
     async reopen() {
       await miniProgram.close();
       miniProgram = await backend.connect();

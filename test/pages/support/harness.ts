@@ -13,7 +13,7 @@ import { waitFor } from '../../support/wait';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../../miniprogram');
 
-export type PageName = 'index' | 'auth' | 'ucenter';
+export type PageName = 'index' | 'auth' | 'ucenter' | 'delete-account' | 'agreement';
 
 /**
  * The part of miniprogram-simulate used here. Its own typings are not imported: they pull in
@@ -44,6 +44,8 @@ export interface OpenOptions extends FakeWxOptions<ContractServer> {
   before?: (fake: FakeWx<ContractServer>) => void;
   /** Call onLoad (default true). */
   load?: boolean;
+  /** The page's query, handed to onLoad. */
+  query?: Record<string, string>;
 }
 
 export interface PageHarness {
@@ -79,7 +81,7 @@ function collapse(text: string | null): string {
 }
 
 export function openPage(name: PageName, options: OpenOptions = {}): PageHarness {
-  const { before, load = true, ...fakeOptions } = options;
+  const { before, load = true, query, ...fakeOptions } = options;
   jest.resetModules();
   const simulate = require('miniprogram-simulate') as Simulate;
   const fake = createFakeWx<ContractServer>(fakeOptions);
@@ -141,6 +143,6 @@ export function openPage(name: PageName, options: OpenOptions = {}): PageHarness
       parent.remove();
     },
   };
-  if (load) harness.lifecycle('onLoad');
+  if (load) harness.lifecycle('onLoad', query);
   return harness;
 }

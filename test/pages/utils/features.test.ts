@@ -3,11 +3,11 @@ import { createFakeWx } from '../../support/fake-wx';
 
 describe('detectFeatures by base library version', () => {
   test.each([
-    ['2.10.0', { profileApi: 'getUserInfo', chooseAvatar: false, anonymousProfile: false, phoneCode: false }],
-    ['2.10.4', { profileApi: 'getUserProfile', chooseAvatar: false, anonymousProfile: false, phoneCode: false }],
-    ['2.21.2', { profileApi: 'getUserProfile', chooseAvatar: true, anonymousProfile: false, phoneCode: true }],
-    ['2.27.1', { profileApi: 'getUserProfile', chooseAvatar: true, anonymousProfile: true, phoneCode: true }],
-    ['3.7.0', { profileApi: 'getUserProfile', chooseAvatar: true, anonymousProfile: true, phoneCode: true }],
+    ['2.10.0', { profileApi: 'getUserInfo', chooseAvatar: false, anonymousProfile: false, phoneCode: false, privacyContract: false }],
+    ['2.10.4', { profileApi: 'getUserProfile', chooseAvatar: false, anonymousProfile: false, phoneCode: false, privacyContract: false }],
+    ['2.21.2', { profileApi: 'getUserProfile', chooseAvatar: true, anonymousProfile: false, phoneCode: true, privacyContract: false }],
+    ['2.27.1', { profileApi: 'getUserProfile', chooseAvatar: true, anonymousProfile: true, phoneCode: true, privacyContract: false }],
+    ['3.7.0', { profileApi: 'getUserProfile', chooseAvatar: true, anonymousProfile: true, phoneCode: true, privacyContract: true }],
   ])('%s', (sdkVersion, expected) => {
     expect(detectFeatures(createFakeWx({ sdkVersion }).wx)).toEqual({ version: sdkVersion, ...expected });
   });

@@ -1,0 +1,62 @@
+/**
+ * 注销账号: says what will be deleted (with the user's own data on show) and that it cannot be undone,
+ * asks for a deliberate confirmation (tick 我已了解, then the button), then `DELETE /api/user/me`.
+ * Success ends the session on this device (no call, no silent re-login) and opens the logged-out home;
+ * a failure keeps the account and everything on the device as it was, and says so.
+ */
+import { api } from '../../core/api';
+import { loadUser } from '../../core/current-user';
+import { describeError } from '../../core/errors';
+import { session } from '../../core/session';
+import { errorView } from '../../utils/error-view';
+import { HOME_AFTER_DELETION_URL } from '../../utils/routes';
+import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
+
+type Status = 'loading' | 'error' | 'ready';
+
+Component({
+  data: {
+    ...EMPTY_USER_VIEW,
+    status: 'loading' as Status,
+    errorTitle: '',
+    errorText: '',
+    acknowledged: false,
+    deleting: false,
+    failureText: '',
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    async load() {
+      this.setData({ status: 'loading', errorText: '' });
+      try {
+        this.setData({ ...userView(await loadUser({ api, session })), status: 'ready' });
+      } catch (error) {
+        this.setData(errorView(error));
+      }
+    },
+    onRetry() {
+      void this.load();
+    },
+    onToggleAcknowledge() {
+      if (this.data.deleting) return;
+      this.setData({ acknowledged: !this.data.acknowledged });
+    },
+    async onDelete() {
+      if (!this.data.acknowledged || this.data.deleting) return;
+      this.setData({ deleting: true, failureText: '' });
+      try {
+        await api.deleteMe();
+      } catch (error) {
+        this.setData({ deleting: false, failureText: `注销失败：${describeError(error)}。你的账号和信息都还在，没有任何改动。` });
+        return;
+      }
+      session.forget();
+      wx.reLaunch({ url: HOME_AFTER_DELETION_URL });
+    },
+    onCancel() {
+      wx.navigateBack({ delta: 1 });
+    },
+  },
+});
