@@ -190,7 +190,7 @@ async function failedUpload(context: StateContext): Promise<HeadlessRuntime> {
   await rt.idle();
   const agree = rt.currentPage()?.$('privacy-popup')?.$('#btn-privacy-agree');
   if (agree) await agree.tap();
-  await rt.waitFor(() => rt.currentPage()?.$('#notice'), 'the upload failure notice');
+  await rt.waitFor(() => rt.currentPage()?.$('#btn-avatar-retry'), 'the upload failure note with 重新上传');
   return rt;
 }
 
@@ -286,7 +286,7 @@ export const STATES: readonly ScreenState[] = [
     reach: async (context) => {
       const rt = await withAvatar(context);
       await typeAndSave(context, rt, '一二三四五六七八九十'.repeat(3) + '一二三四五六');
-      await rt.waitFor(() => rt.currentPage()?.$('#notice'), 'the nickname notice');
+      await rt.waitFor(() => rt.currentPage()?.$('#nickname-error'), 'the nickname message at the field');
       return rt;
     },
   },
@@ -296,7 +296,7 @@ export const STATES: readonly ScreenState[] = [
     reach: async (context) => {
       const rt = await withAvatar(context);
       await typeAndSave(context, rt, '');
-      await rt.waitFor(() => rt.currentPage()?.$('#notice'), 'the nickname notice');
+      await rt.waitFor(() => rt.currentPage()?.$('#nickname-error'), 'the nickname message at the field');
       return rt;
     },
   },
