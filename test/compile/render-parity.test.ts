@@ -5,6 +5,7 @@
  * outcomes; test/compile/support/outline.ts) must be equal. A custom component host is compared as an
  * element of its page, with its slotted children; its own template is compared in its own renders.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_JOURNEYS } from '../../simulator/journeys/all';
 import { createWorld } from '../../simulator/journeys/world';
@@ -23,7 +24,11 @@ beforeAll(() => {
 });
 
 it('wcc has a render function for every page and component of the demo', () => {
-  expect(templates.files).toEqual(['components/privacy-popup/privacy-popup.wxml', 'pages/auth/auth.wxml', 'pages/index/index.wxml', 'pages/ucenter/ucenter.wxml']);
+  const appJson = JSON.parse(fs.readFileSync(path.join(projectRoot, 'miniprogram', 'app.json'), 'utf8')) as { pages: string[] };
+  const components = fs.readdirSync(path.join(projectRoot, 'miniprogram', 'components')).map((name) => `components/${name}/${name}`);
+  const expected = [...appJson.pages, ...components].map((page) => `${page}.wxml`).sort();
+  expect(expected.length).toBeGreaterThan(5);
+  expect(templates.files).toEqual(expected);
 });
 
 it('reports a render that differs from wcc with the template, the data and a line diff', async () => {

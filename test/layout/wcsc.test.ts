@@ -52,9 +52,10 @@ describe('the CSS a phone gets', () => {
     expect(app).toMatch(/^body \{/);
     expect(app).toContain('font-size: 16px');
     const index = compiled.css('pages/index/index.wxss', { deviceWidth: 375 });
-    expect(index).toContain('.btn {');
-    expect(index).toContain('height: 48px');
-    expect(compiled.css('pages/index/index.wxss', { deviceWidth: 414 })).toContain('height: 52px');
+    // `.state` lives in pages/common.wxss, which index.wxss @imports; its padding is in rpx.
+    expect(index).toContain('.state {');
+    expect(index).toContain('padding: 80px 24px 0');
+    expect(compiled.css('pages/index/index.wxss', { deviceWidth: 414 })).toContain('padding: 88px 26px 0');
   });
 
   it("prefixes a component's classes", () => {
