@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { answerClientError } from './client-errors';
@@ -8,6 +8,7 @@ import type { UserStore } from './db/users';
 import { emulatorRoutes } from './emulator/routes';
 import type { EmulatorState } from './emulator/state';
 import { ApiError, errorBody, notFound, type ErrorCode } from './errors';
+import { createHttpServer, type ServerTimeouts } from './http-server';
 import { loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { authRoutes } from './routes/auth';
@@ -30,7 +31,11 @@ export interface AppDeps {
   /** Mounted under /__wechat when present. */
   emulator: EmulatorState | null;
   loginRateLimit: { max: number; windowMs: number };
+  /** Phone number tries per user: each one spends the app's paid getuserphonenumber quota. */
+  phoneRateLimit: { max: number; windowMs: number };
+  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the address the connection reached, never its Host. */
   publicUrl: string | undefined;
+  timeouts: ServerTimeouts;
   /**
    * Fastify's trustProxy: which proxies' X-Forwarded-For/-Proto/-Host to believe, so that the login rate
    * limit counts the real client and avatar URLs carry the public scheme and host. false: none.
@@ -70,6 +75,11 @@ export function toContractError(error: unknown): ApiError {
   return new ApiError(500, 'INTERNAL_ERROR', 'internal server error');
 }
 
+function noStore(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  reply.header('cache-control', 'no-store');
+  done();
+}
+
 function sendContractError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.statusCode).send(errorBody(error));
 }
@@ -79,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.log === false ? false : loggerOptions(deps.log.sink),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
+    serverFactory: createHttpServer(deps.timeouts),
     trustProxy: deps.trustProxy,
     // Requests that never reach a route get the contract's error body too.
     clientErrorHandler: answerClientError,
@@ -146,8 +157,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const authenticate = createAuthenticate(deps.tokens);
   await app.register(healthRoutes);
-  await app.register(authRoutes({ ...deps, authenticate }));
-  await app.register(userRoutes({ ...deps, authenticate }));
+  // Tokens and profiles are one person's: no cache (a proxy's or the client's) keeps a copy, errors included.
+  await app.register(async (personal) => {
+    personal.addHook('onRequest', noStore);
+    await personal.register(authRoutes({ ...deps, authenticate }));
+    await personal.register(userRoutes({ ...deps, authenticate }));
+  });
   await app.register(uploadRoutes(deps.uploads));
   if (deps.emulator !== null) await app.register(emulatorRoutes(deps.emulator), { prefix: '/__wechat' });
 

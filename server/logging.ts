@@ -4,11 +4,34 @@ export interface LogSink {
   write(line: string): void;
 }
 
-/** Query parameters that carry credentials (the emulator's WeChat routes are served by this same server). */
-const SECRET_QUERY = /([?&](?:secret|access_token|js_code|session_key|code)=)[^&]*/gi;
+/**
+ * Query parameter names that carry credentials, in any casing: a client's misplaced `?token=` or
+ * `?authorization=`, and the emulator's WeChat routes (secret, js_code, access_token), served by this server.
+ */
+const SECRET_NAME = /token|auth|secret|pass|key|sig|code|session|credential|bearer/i;
+/** A bearer credential under any name. */
+const SECRET_VALUE = /^\s*bearer\b/i;
 
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+function redactParameter(parameter: string): string {
+  const equals = parameter.indexOf('=');
+  const name = equals === -1 ? parameter : parameter.slice(0, equals);
+  if (equals === -1 || (!SECRET_NAME.test(decoded(name)) && !SECRET_VALUE.test(decoded(parameter.slice(equals + 1))))) return parameter;
+  return `${name}=[redacted]`;
+}
+
+/** The URL with every credential-like query value replaced; path and other parameters kept for the reader. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]');
+  const question = url.indexOf('?');
+  if (question === -1) return url;
+  return `${url.slice(0, question)}?${url.slice(question + 1).split('&').map(redactParameter).join('&')}`;
 }
 
 interface LoggedRequest {

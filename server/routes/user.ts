@@ -2,13 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/schema';
 import type { ProfileChange, UserStore } from '../db/users';
-import { decryptFailed, invalidInput, unauthorized, unsupportedMedia } from '../errors';
+import { decryptFailed, rateLimited, unauthorized, unsupportedMedia } from '../errors';
 import { errorResponses, ref } from '../schemas';
+import { readAvatarPart } from '../uploads/avatar-part';
 import type { UploadStore } from '../uploads/store';
 import { sniffImageType } from '../uploads/image-type';
 import type { WechatClient } from '../wechat/client';
 import { decryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
 import type { Authenticate } from './authenticate';
+import { ownOrigin } from './own-origin';
 import { toUserView } from './user-view';
 
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
@@ -18,8 +20,9 @@ export interface UserRoutesDeps {
   users: UserStore;
   uploads: UploadStore;
   authenticate: Authenticate;
-  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the request's own scheme and Host. */
+  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the address the connection reached (ownOrigin). */
   publicUrl: string | undefined;
+  phoneRateLimit: { max: number; windowMs: number };
 }
 
 type BindPhoneBody = { code: string } | { encryptedData: string; iv: string };
@@ -35,7 +38,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
   }
 
   function absoluteUrl(request: FastifyRequest, pathname: string): string {
-    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+    const base = deps.publicUrl ?? ownOrigin(request);
     return `${base.replace(/\/+$/, '')}${pathname}`;
   }
 
@@ -69,7 +72,11 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
     // Multipart is parsed on this route alone: any other route answers a form upload 415, like any body
     // it does not read.
     await app.register(async (uploads) => {
-      await uploads.register(multipart, { limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 } });
+      // throwFileSizeLimit off: readAvatarPart checks the limit itself, also where the plugin's check misses it.
+      await uploads.register(multipart, {
+        throwFileSizeLimit: false,
+        limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 },
+      });
       uploads.post(
         '/api/user/avatar',
         {
@@ -83,10 +90,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
         },
         async (request) => {
           await currentUser(request);
-          if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
-          const part = await request.file();
-          if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
-          const bytes = await part.toBuffer();
+          const bytes = await readAvatarPart(request, MAX_AVATAR_BYTES);
           const type = sniffImageType(bytes);
           if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
           const name = await deps.uploads.save(bytes, type);
@@ -101,6 +105,16 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
       '/api/user/phone',
       {
         onRequest: deps.authenticate.onRequest,
+        config: {
+          // Per user, counted after the token check and the schema (preHandler): only real tries spend quota.
+          rateLimit: {
+            hook: 'preHandler',
+            max: deps.phoneRateLimit.max,
+            timeWindow: deps.phoneRateLimit.windowMs,
+            keyGenerator: async (request) => `phone:${(await deps.authenticate(request)).userId}`,
+            errorResponseBuilder: (_request, context) => rateLimited(`too many phone number tries for this user; retry in ${context.after}`),
+          },
+        },
         schema: {
           tags: ['user'],
           ...authed,
