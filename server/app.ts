@@ -9,7 +9,7 @@ import { emulatorRoutes } from './emulator/routes';
 import type { EmulatorState } from './emulator/state';
 import { ApiError, errorBody, notFound, type ErrorCode } from './errors';
 import { createHttpServer, type ServerTimeouts } from './http-server';
-import { loggerOptions, type LogSink } from './logging';
+import { AccessLog, loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { authRoutes } from './routes/auth';
 import { createAuthenticate } from './routes/authenticate';
@@ -87,6 +87,7 @@ function sendContractError(reply: FastifyReply, error: ApiError): FastifyReply {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.log === false ? false : loggerOptions(deps.log.sink),
+    logController: new AccessLog(),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
     serverFactory: createHttpServer(deps.timeouts),

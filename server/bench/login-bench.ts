@@ -11,13 +11,17 @@ import type { FromServe, ServeConfig, ToServe } from './serve';
  * doing the same work (server/bench/peer.ts), measured in the same run, alternating, with SQLite and with
  * PostgreSQL (a private throwaway cluster). Every server is its own process and calls one WeChat emulator
  * process; the project logs as deployed (JSON lines at info level, to a file). Loopback only, bounded in time.
- * BENCH_PROFILE=<dir> writes a --cpu-prof profile of each server there.
+ * BENCH_PROFILE=<dir> writes a --cpu-prof profile of each server there; BENCH_PATHS=login|me and
+ * BENCH_ENGINES=sqlite|postgres run a subset.
  */
 interface BenchConfig {
   seconds: number;
   connections: number;
   users: number;
   profileDir: string | undefined;
+  /** BENCH_PATHS, BENCH_ENGINES: a subset, e.g. to profile one path alone. */
+  paths: string[];
+  engines: string[];
 }
 
 interface Served {
@@ -42,7 +46,8 @@ function envInt(name: string, fallback: number): number {
 
 async function serve(config: ServeConfig, logFile: string, bench: BenchConfig): Promise<Served> {
   const log = await open(logFile, 'a');
-  const profile = bench.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', bench.profileDir, '--cpu-prof-name', `${config.kind}-${'engine' in config ? config.engine : 'wechat'}-${Date.now()}.cpuprofile`];
+  // One folder per server: the module loader's thread writes a profile of its own beside the main thread's.
+  const profile = bench.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(bench.profileDir, path.basename(logFile, '.log'))];
   const child = fork(path.join(__dirname, 'serve.ts'), [JSON.stringify(config)], {
     execArgv: ['--import', 'tsx', ...profile],
     stdio: ['ignore', log.fd, 'inherit', 'ipc'],
@@ -165,7 +170,10 @@ async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefi
     // Warm-up: JIT, connection pools, the access paths of both databases.
     await benchLogin(project, emulator, config, 1);
     await benchLogin(peer, emulator, config, 1);
-    await compare(`${engine}: POST /api/auth/login`, peer, project, (target) => benchLogin(target, emulator, config, config.seconds));
+    if (config.paths.includes('login')) {
+      await compare(`${engine}: POST /api/auth/login`, peer, project, (target) => benchLogin(target, emulator, config, config.seconds));
+    }
+    if (!config.paths.includes('me')) return;
     const tokens = new Map([[peer, await tokenFor(peer, emulator)], [project, await tokenFor(project, emulator)]]);
     await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
   } finally {
@@ -179,6 +187,8 @@ async function main(): Promise<void> {
     connections: envInt('BENCH_CONNECTIONS', 32),
     users: envInt('BENCH_USERS', 500),
     profileDir: process.env.BENCH_PROFILE || undefined,
+    paths: (process.env.BENCH_PATHS || 'login,me').split(','),
+    engines: (process.env.BENCH_ENGINES || 'sqlite,postgres').split(','),
   };
   process.stdout.write(
     `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer), ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores\n`,
@@ -187,7 +197,8 @@ async function main(): Promise<void> {
   const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config);
   let cluster: PostgresCluster | null = null;
   try {
-    await benchEngine('sqlite', [undefined, undefined], emulator, config, logDir);
+    if (config.engines.includes('sqlite')) await benchEngine('sqlite', [undefined, undefined], emulator, config, logDir);
+    if (!config.engines.includes('postgres')) return;
     const binDir = findPostgresBinDir();
     if (binDir === null) {
       process.stdout.write('postgres: not run: no /usr/lib/postgresql/*/bin (apt-get install postgresql)\n');

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from './schema';
+import type { Database, UserRow } from './schema';
 
 export interface IssuedToken {
   token: string;
@@ -10,6 +10,8 @@ export interface IssuedToken {
 export interface TokenOwner {
   tokenId: number;
   userId: number;
+  /** The owner's row, read with the token in one query: every authenticated route needs it. */
+  user: UserRow;
 }
 
 export interface TokenStore {
@@ -47,12 +49,16 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
     async resolve(token) {
       const row = await db
         .selectFrom('tokens')
-        .select(['id', 'user_id'])
-        .where('token_hash', '=', hashToken(token))
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', options.now().toISOString())
+        .innerJoin('users', 'users.id', 'tokens.user_id')
+        .selectAll('users')
+        .select('tokens.id as token_id')
+        .where('tokens.token_hash', '=', hashToken(token))
+        .where('tokens.revoked_at', 'is', null)
+        .where('tokens.expires_at', '>', options.now().toISOString())
         .executeTakeFirst();
-      return row === undefined ? null : { tokenId: row.id, userId: row.user_id };
+      if (row === undefined) return null;
+      const { token_id: tokenId, ...user } = row;
+      return { tokenId, userId: user.id, user };
     },
 
     async revoke(tokenId) {

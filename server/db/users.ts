@@ -15,7 +15,6 @@ export interface ProfileChange {
 export interface UserStore {
   /** Creates the user on first login (exactly once, even for concurrent first logins) and stores the new session_key. */
   recordLogin(identity: LoginIdentity): Promise<{ user: UserRow; isNew: boolean }>;
-  findById(id: number): Promise<UserRow | undefined>;
   updateProfile(id: number, change: ProfileChange): Promise<UserRow>;
   setPhone(id: number, phoneNumber: string, countryCode: string | null): Promise<UserRow>;
 }
@@ -47,10 +46,6 @@ export function createUserStore(db: Kysely<Database>, now: () => Date): UserStor
         .returningAll()
         .executeTakeFirstOrThrow();
       return { user: updated, isNew: false };
-    },
-
-    async findById(id) {
-      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
     async updateProfile(id, change) {

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { UserRow } from '../db/schema';
 import type { ProfileChange, UserStore } from '../db/users';
-import { decryptFailed, rateLimited, unauthorized, unsupportedMedia } from '../errors';
+import { decryptFailed, rateLimited, unsupportedMedia } from '../errors';
 import { errorResponses, ref } from '../schemas';
 import { readAvatarPart } from '../uploads/avatar-part';
 import type { UploadStore } from '../uploads/store';
@@ -31,10 +31,7 @@ const authed = { security: [{ bearer: [] }] };
 
 export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
   async function currentUser(request: FastifyRequest): Promise<UserRow> {
-    const { userId } = await deps.authenticate(request);
-    const user = await deps.users.findById(userId);
-    if (user === undefined) throw unauthorized('the token belongs to no user');
-    return user;
+    return (await deps.authenticate(request)).user;
   }
 
   function absoluteUrl(request: FastifyRequest, pathname: string): string {
