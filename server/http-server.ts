@@ -7,7 +7,7 @@ export interface ServerTimeouts {
   headersMs: number;
   /** Until the whole request, body included, has arrived (a 2 MB avatar over a slow mobile link fits). */
   requestMs: number;
-  /** A socket with no traffic at all. */
+  /** A socket with no traffic at all; longer than requestMs, so a stalled request is answered 408 before its socket is cut. */
   idleMs: number;
   /** An idle keep-alive connection between requests. */
   keepAliveMs: number;
@@ -18,7 +18,7 @@ export interface ServerTimeouts {
 export const DEFAULT_TIMEOUTS: ServerTimeouts = {
   headersMs: 10_000,
   requestMs: 60_000,
-  idleMs: 60_000,
+  idleMs: 75_000,
   keepAliveMs: 5_000,
   checkIntervalMs: 1_000,
 };
