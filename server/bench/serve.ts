@@ -66,7 +66,7 @@ async function serveServer(config: Extract<ServeConfig, { kind: 'project' | 'pee
     dataDir,
     databaseUrl: config.databaseUrl,
     mode: 'development',
-    logger: process.env.BENCH_NOLOG === undefined,
+    logger: true,
     env: {
       WECHAT_APPID: EMULATOR_APPID,
       WECHAT_SECRET: EMULATOR_SECRET,

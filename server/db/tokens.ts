@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { reusableQuery } from './reusable-query';
 import type { Database, UserRow } from './schema';
 
 export interface IssuedToken {
@@ -26,6 +27,18 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** The live token's row joined with its owner's: run on every authenticated request. */
+const ownerByHash = reusableQuery(['\u0000token_hash', '\u0000now'], (db, tokenHash: string, now: string) =>
+  db
+    .selectFrom('tokens')
+    .innerJoin('users', 'users.id', 'tokens.user_id')
+    .selectAll('users')
+    .select('tokens.id as token_id')
+    .where('tokens.token_hash', '=', tokenHash)
+    .where('tokens.revoked_at', 'is', null)
+    .where('tokens.expires_at', '>', now),
+);
+
 export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: number; now: () => Date }): TokenStore {
   return {
     async issue(userId) {
@@ -47,15 +60,7 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
     },
 
     async resolve(token) {
-      const row = await db
-        .selectFrom('tokens')
-        .innerJoin('users', 'users.id', 'tokens.user_id')
-        .selectAll('users')
-        .select('tokens.id as token_id')
-        .where('tokens.token_hash', '=', hashToken(token))
-        .where('tokens.revoked_at', 'is', null)
-        .where('tokens.expires_at', '>', options.now().toISOString())
-        .executeTakeFirst();
+      const [row] = await ownerByHash(db, hashToken(token), options.now().toISOString());
       if (row === undefined) return null;
       const { token_id: tokenId, ...user } = row;
       return { tokenId, userId: user.id, user };
