@@ -39,6 +39,19 @@ const ownerByHash = reusableQuery(['\u0000token_hash', '\u0000now'], (db, tokenH
     .where('tokens.expires_at', '>', now),
 );
 
+// Sentinels: values no real argument takes, to find each argument's place in the compiled SQL.
+const USER_ID = -0.5;
+
+const sweepExpired = reusableQuery([USER_ID, '\u0000now'], (db, userId: number, now: string) =>
+  db.deleteFrom('tokens').where('user_id', '=', userId).where('expires_at', '<=', now),
+);
+
+const insertToken = reusableQuery(
+  [USER_ID, '\u0000token_hash', '\u0000expires_at', '\u0000created_at'],
+  (db, userId: number, tokenHash: string, expiresAt: string, createdAt: string) =>
+    db.insertInto('tokens').values({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt, created_at: createdAt }),
+);
+
 export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: number; now: () => Date }): TokenStore {
   return {
     async issue(userId) {
@@ -46,16 +59,8 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
       const issuedAt = options.now();
       const expiresAt = new Date(issuedAt.getTime() + options.ttlSeconds * 1000).toISOString();
       // Each login sweeps the user's dead tokens, so the table grows with live sessions, not with history.
-      await db.deleteFrom('tokens').where('user_id', '=', userId).where('expires_at', '<=', issuedAt.toISOString()).execute();
-      await db
-        .insertInto('tokens')
-        .values({
-          user_id: userId,
-          token_hash: hashToken(token),
-          expires_at: expiresAt,
-          created_at: issuedAt.toISOString(),
-        })
-        .execute();
+      await sweepExpired(db, userId, issuedAt.toISOString());
+      await insertToken(db, userId, hashToken(token), expiresAt, issuedAt.toISOString());
       return { token, expiresAt };
     },
 

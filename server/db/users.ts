@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { reusableQuery } from './reusable-query';
 import type { Database, UserRow } from './schema';
 
 export interface LoginIdentity {
@@ -19,6 +20,30 @@ export interface UserStore {
   setPhone(id: number, phoneNumber: string, countryCode: string | null): Promise<UserRow>;
 }
 
+// Sentinels: values no real argument takes, to find each argument's place in the compiled SQL.
+const LOGIN_SENTINELS: [string, string | null, string, string] = ['\u0000openid', '\u0000unionid', '\u0000session_key', '\u0000at'];
+
+const insertNewUser = reusableQuery(LOGIN_SENTINELS, (db, openid: string, unionid: string | null, sessionKey: string, at: string) =>
+  db
+    .insertInto('users')
+    .values({ openid, unionid, session_key: sessionKey, created_at: at, updated_at: at })
+    .onConflict((oc) => oc.column('openid').doNothing())
+    .returningAll(),
+);
+
+const updateReturningUser = reusableQuery(LOGIN_SENTINELS, (db, openid: string, unionid: string | null, sessionKey: string, at: string) =>
+  db
+    .updateTable('users')
+    .set({
+      session_key: sessionKey,
+      // WeChat only sends a unionid when the app is bound to an Open Platform account: keep one we already have.
+      unionid: sql<string | null>`coalesce(${unionid}, unionid)`,
+      updated_at: at,
+    })
+    .where('openid', '=', openid)
+    .returningAll(),
+);
+
 export function createUserStore(db: Kysely<Database>, now: () => Date): UserStore {
   async function byId(id: number): Promise<UserRow> {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -27,24 +52,10 @@ export function createUserStore(db: Kysely<Database>, now: () => Date): UserStor
   return {
     async recordLogin({ openid, unionid, sessionKey }) {
       const at = now().toISOString();
-      const inserted = await db
-        .insertInto('users')
-        .values({ openid, unionid, session_key: sessionKey, created_at: at, updated_at: at })
-        .onConflict((oc) => oc.column('openid').doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      const [inserted] = await insertNewUser(db, openid, unionid, sessionKey, at);
       if (inserted !== undefined) return { user: inserted, isNew: true };
-      const updated = await db
-        .updateTable('users')
-        .set((eb) => ({
-          session_key: sessionKey,
-          // WeChat only sends a unionid when the app is bound to an Open Platform account: keep one we already have.
-          unionid: unionid ?? eb.ref('unionid'),
-          updated_at: at,
-        }))
-        .where('openid', '=', openid)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const [updated] = await updateReturningUser(db, openid, unionid, sessionKey, at);
+      if (updated === undefined) throw new Error(`user ${openid} vanished during its login`);
       return { user: updated, isNew: false };
     },
 
