@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { createAccounts } from './accounts';
@@ -12,7 +12,8 @@ import { emulatorRoutes } from './emulator/routes';
 import type { PushSender } from './emulator/push';
 import type { EmulatorState } from './emulator/state';
 import { ApiError, errorBody, notFound, type ErrorCode } from './errors';
-import { loggerOptions, type LogSink } from './logging';
+import { createHttpServer, type ServerTimeouts } from './http-server';
+import { AccessLog, loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { authRoutes } from './routes/auth';
 import { createAuthenticate } from './routes/authenticate';
@@ -40,7 +41,11 @@ export interface AppDeps {
   /** WeChat's message push: the route exists only when configured (WECHAT_PUSH_TOKEN, or the emulator). */
   push: { receiver: PushReceiver; replays: ReplayGuard } | null;
   loginRateLimit: { max: number; windowMs: number };
+  /** Phone number tries per user: each one spends the app's paid getuserphonenumber quota. */
+  phoneRateLimit: { max: number; windowMs: number };
+  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the address the connection reached, never its Host. */
   publicUrl: string | undefined;
+  timeouts: ServerTimeouts;
   /**
    * Fastify's trustProxy: which proxies' X-Forwarded-For/-Proto/-Host to believe, so that the login rate
    * limit counts the real client and avatar URLs carry the public scheme and host. false: none.
@@ -80,6 +85,11 @@ export function toContractError(error: unknown): ApiError {
   return new ApiError(500, 'INTERNAL_ERROR', 'internal server error');
 }
 
+function noStore(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  reply.header('cache-control', 'no-store');
+  done();
+}
+
 function sendContractError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.statusCode).send(errorBody(error));
 }
@@ -87,8 +97,10 @@ function sendContractError(reply: FastifyReply, error: ApiError): FastifyReply {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.log === false ? false : loggerOptions(deps.log.sink),
+    logController: new AccessLog(),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
+    serverFactory: createHttpServer(deps.timeouts),
     trustProxy: deps.trustProxy,
     // Requests that never reach a route get the contract's error body too.
     clientErrorHandler: answerClientError,
@@ -157,8 +169,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const authenticate = createAuthenticate(deps.tokens);
   const accounts = createAccounts({ store: deps.accountStore, uploads: deps.uploads, log: app.log });
   await app.register(healthRoutes);
-  await app.register(authRoutes({ ...deps, authenticate }));
-  await app.register(userRoutes({ ...deps, accounts, authenticate }));
+  // Tokens and profiles are one person's: no cache (a proxy's or the client's) keeps a copy, errors included.
+  await app.register(async (personal) => {
+    personal.addHook('onRequest', noStore);
+    await personal.register(authRoutes({ ...deps, authenticate }));
+    await personal.register(userRoutes({ ...deps, accounts, authenticate }));
+  });
   await app.register(uploadRoutes(deps.uploads));
   if (deps.push !== null) {
     await app.register(pushRoutes({ ...deps.push, apps: deps.apps, events: createPushEvents({ users: deps.users, accounts }) }));

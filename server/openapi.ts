@@ -7,6 +7,7 @@ import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
 import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
+import { DEFAULT_TIMEOUTS } from './http-server';
 import { EMULATOR_APPID, EMULATOR_SECRET } from './emulator/state';
 import { createUploadStore } from './uploads/store';
 import { createWechatClient } from './wechat/client';
@@ -37,7 +38,9 @@ export async function generateOpenApi(): Promise<unknown> {
     // Present so the push routes are documented; never called.
     push: { receiver: createPushReceiver({ config: { token: 'unused', aesKey: null }, servesAppid: () => false, now: Date.now }), replays: createReplayGuard(Date.now) },
     loginRateLimit: { max: 1, windowMs: 1 },
+    phoneRateLimit: { max: 1, windowMs: 1 },
     publicUrl: undefined,
+    timeouts: DEFAULT_TIMEOUTS,
     trustProxy: false,
     log: false,
   });

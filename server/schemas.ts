@@ -70,15 +70,29 @@ export const loginResponseSchema = {
   },
 } as const;
 
+/**
+ * Anywhere in a nickname: no control characters (PostgreSQL text cannot even hold NUL), no lone surrogates,
+ * no bidirectional embeddings, overrides or isolates (U+202A..E, U+2066..9: they reorder the text shown
+ * after the name). ZWJ, variation selectors and marks stay allowed: emoji sequences and accents need them.
+ */
+const NICKNAME_CHAR = '[^\\p{Cc}\\p{Cs}\\u202A-\\u202E\\u2066-\\u2069]';
+/**
+ * At least one visible character: a letter, number, punctuation or symbol that is not default-ignorable
+ * (which covers format characters such as U+200B, U+00AD, U+2060, U+FEFF, and the Hangul fillers U+115F,
+ * U+1160, U+3164, U+FFA0) and not the Braille blank U+2800. Spaces, marks alone and format characters alone
+ * are not a name.
+ */
+const VISIBLE_CHAR = '(?![\\p{Default_Ignorable_Code_Point}\\u2800])[\\p{L}\\p{N}\\p{P}\\p{S}]';
+export const NICKNAME_PATTERN = `^${NICKNAME_CHAR}*${VISIBLE_CHAR}${NICKNAME_CHAR}*$`;
+
 export const updateMeRequestSchema = {
   $id: 'UpdateMeRequest',
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    // Lengths count code points, so an emoji is one character. No control characters (PostgreSQL text cannot
-    // even hold NUL) and no lone surrogates; at least one character that is not a space.
-    nickName: { type: ['string', 'null'], minLength: 1, maxLength: 32, pattern: '^[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*$' },
+    // Lengths count code points, so an emoji is one character; null clears it.
+    nickName: { type: ['string', 'null'], minLength: 1, maxLength: 32, pattern: NICKNAME_PATTERN },
     avatarUrl: {
       type: ['string', 'null'],
       maxLength: 1024,

@@ -16,6 +16,7 @@ import { createUserStore } from './db/users';
 import { createPushSender, type PushSender } from './emulator/push';
 import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
 import { createEmulatorState, EMULATOR_APPID, EMULATOR_APPIDS, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
+import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
 import type { LogSink } from './logging';
 import { emulatorPushConfig, pushConfig } from './push-config';
 import { createUploadStore } from './uploads/store';
@@ -33,6 +34,10 @@ export interface StartOptions {
   mode?: 'development' | 'test'; // development: emulator maps unknown login codes to the dev user
   tokenTtlSeconds?: number; // default env TOKEN_TTL or 604800
   loginRateLimit?: { max: number; windowMs: number };
+  /** Default env PHONE_RATE_LIMIT_MAX / PHONE_RATE_LIMIT_WINDOW_MS or 10 per hour. */
+  phoneRateLimit?: { max: number; windowMs: number };
+  /** Connection deadlines; default DEFAULT_TIMEOUTS. */
+  timeouts?: Partial<ServerTimeouts>;
   logger?: boolean; // default false in test
   /** Where log lines go when logging (default stdout): lets tests read what would be logged. */
   logSink?: LogSink;
@@ -56,11 +61,20 @@ export interface RunningServer {
 export const EMULATOR_SESSIONS_FILE = 'wechat-emulator-sessions.json';
 const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 const DEFAULT_LOGIN_RATE_LIMIT = { max: 100, windowMs: 60_000 };
+const DEFAULT_PHONE_RATE_LIMIT = { max: 10, windowMs: 60 * 60_000 };
 
 function nonNegativeInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+/** For values where 0 would be a silent misconfiguration: a token that is dead on arrival, a limit that refuses all. */
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
   return parsed;
 }
 
@@ -95,10 +109,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = options.host ?? env.HOST ?? '127.0.0.1';
   const dataDir = path.resolve(options.dataDir ?? env.DATA_DIR ?? './data');
   const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
-  const ttlSeconds = options.tokenTtlSeconds ?? nonNegativeInt(env.TOKEN_TTL, 'TOKEN_TTL') ?? DEFAULT_TOKEN_TTL_SECONDS;
+  const ttlSeconds = options.tokenTtlSeconds ?? positiveInt(env.TOKEN_TTL, 'TOKEN_TTL') ?? DEFAULT_TOKEN_TTL_SECONDS;
   const loginRateLimit = options.loginRateLimit ?? {
     max: nonNegativeInt(env.LOGIN_RATE_LIMIT_MAX, 'LOGIN_RATE_LIMIT_MAX') ?? DEFAULT_LOGIN_RATE_LIMIT.max,
     windowMs: nonNegativeInt(env.LOGIN_RATE_LIMIT_WINDOW_MS, 'LOGIN_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_LOGIN_RATE_LIMIT.windowMs,
+  };
+  const phoneRateLimit = options.phoneRateLimit ?? {
+    max: positiveInt(env.PHONE_RATE_LIMIT_MAX, 'PHONE_RATE_LIMIT_MAX') ?? DEFAULT_PHONE_RATE_LIMIT.max,
+    windowMs: positiveInt(env.PHONE_RATE_LIMIT_WINDOW_MS, 'PHONE_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_PHONE_RATE_LIMIT.windowMs,
   };
   const logging = options.logger ?? (mode === 'development');
   const realApps = wechatAppsConfig(env);
@@ -184,7 +202,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
               replays: createReplayGuard(() => now().getTime()),
             },
       loginRateLimit,
+      phoneRateLimit,
       publicUrl,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       trustProxy: trustProxySetting(env.TRUST_PROXY),
       log: logging ? { sink: options.logSink } : false,
     });

@@ -1,26 +1,42 @@
-import { findPostgresBinDir, startPostgresCluster } from '../dev/postgres-cluster';
-import { startScratchServer } from '../dev/scratch-server';
-import type { RunningServer } from '../start';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from '../dev/postgres-cluster';
+import type { FromServe, ServeConfig, ToServe } from './serve';
 
 /**
- * `npm run bench`: POST /api/auth/login against the emulator on loopback, with SQLite and with PostgreSQL
- * (a private throwaway cluster). Bounded in count and time; it only ever talks to 127.0.0.1.
+ * `npm run bench`: the project's POST /api/auth/login and authenticated GET /api/user/me beside a bare peer
+ * doing the same work (server/bench/peer.ts), measured in the same run, alternating, with SQLite and with
+ * PostgreSQL (a private throwaway cluster). Every server is its own process and calls one WeChat emulator
+ * process; the project logs as deployed (JSON lines at info level, to a file). Loopback only, bounded in time.
+ * BENCH_PROFILE=<dir> writes a --cpu-prof profile of each server there; BENCH_PATHS=login|me and
+ * BENCH_ENGINES=sqlite|postgres run a subset.
  */
 interface BenchConfig {
-  requests: number;
   seconds: number;
-  concurrency: number;
+  connections: number;
   users: number;
+  profileDir: string | undefined;
+  /** BENCH_PATHS, BENCH_ENGINES: a subset, e.g. to profile one path alone. */
+  paths: string[];
+  engines: string[];
 }
 
-interface BenchResult {
-  engine: string;
-  completed: number;
-  failed: number;
-  seconds: number;
+interface Served {
+  url: string;
+  child: ChildProcess;
+  request(message: ToServe): void;
+  next(): Promise<FromServe>;
+  stop(): Promise<void>;
+}
+
+interface Measured {
   perSecond: number;
   p50: number;
   p99: number;
+  failed: number;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -28,118 +44,173 @@ function envInt(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function mintCodes(server: RunningServer, config: BenchConfig): Promise<string[]> {
-  const codes: string[] = [];
-  for (let i = 0; i < config.requests; i += 1) {
-    const response = await fetch(`${server.emulatorUrl}/control/login-code`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ openid: `o-bench-${i % config.users}` }),
+async function serve(config: ServeConfig, logFile: string, bench: BenchConfig): Promise<Served> {
+  const log = await open(logFile, 'a');
+  // One folder per server: the module loader's thread writes a profile of its own beside the main thread's.
+  const profile = bench.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(bench.profileDir, path.basename(logFile, '.log'))];
+  const child = fork(path.join(__dirname, 'serve.ts'), [JSON.stringify(config)], {
+    execArgv: ['--import', 'tsx', ...profile],
+    stdio: ['ignore', log.fd, 'inherit', 'ipc'],
+  });
+  const inbox: FromServe[] = [];
+  const waiting: ((message: FromServe) => void)[] = [];
+  child.on('message', (message: FromServe) => {
+    const waiter = waiting.shift();
+    if (waiter === undefined) inbox.push(message);
+    else waiter(message);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = (): Promise<FromServe> => {
+    const queued = inbox.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      waiting.push(resolve);
+      void exited.then(() => reject(new Error(`${config.kind} exited before answering`)));
     });
-    const body = (await response.json()) as { code: string };
-    codes.push(body.code);
-  }
-  return codes;
-}
-
-async function run(engine: string, server: RunningServer, config: BenchConfig): Promise<BenchResult> {
-  // Codes are minted before the clock starts, so only the login itself is measured.
-  const codes = await mintCodes(server, config);
-  const latencies: number[] = [];
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  const deadline = started + config.seconds * 1000;
-
-  async function worker(): Promise<void> {
-    while (next < codes.length && performance.now() < deadline) {
-      const code = codes[next];
-      next += 1;
-      const t0 = performance.now();
-      const response = await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code }),
-      });
-      await response.arrayBuffer();
-      if (response.status === 200) latencies.push(performance.now() - t0);
-      else failed += 1;
-    }
-  }
-
-  await Promise.all(Array.from({ length: config.concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  };
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error(`${config.kind} did not start`);
   return {
-    engine,
-    completed: latencies.length,
-    failed,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    url: ready.url,
+    child,
+    request: (message) => child.send(message),
+    next,
+    async stop() {
+      child.send({ type: 'stop' } satisfies ToServe);
+      await exited;
+      await log.close();
+    },
   };
 }
 
-async function withServer(databaseUrl: string | undefined, body: (server: RunningServer) => Promise<BenchResult>): Promise<BenchResult> {
-  const server = await startScratchServer({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl,
-    mode: 'test',
-    logger: false,
-    env: {},
-    loginRateLimit: { max: 1_000_000, windowMs: 60_000 },
-    prefix: 'login-bench-',
-  });
-  try {
-    return await body(server);
-  } finally {
-    await server.close();
-  }
+let mintId = 0;
+async function mint(emulator: Served, count: number, users: number): Promise<string[]> {
+  mintId += 1;
+  emulator.request({ type: 'mint', count, users, id: mintId });
+  const answer = await emulator.next();
+  if (answer.type !== 'minted' || answer.id !== mintId) throw new Error('the emulator did not mint codes');
+  return answer.codes;
 }
 
-function report(result: BenchResult, config: BenchConfig): string {
-  return [
-    `${result.engine.padEnd(10)}`,
-    `${result.perSecond.toFixed(0).padStart(6)} logins/s`,
-    `p50 ${result.p50.toFixed(2)} ms`,
-    `p99 ${result.p99.toFixed(2)} ms`,
-    `(${result.completed} ok, ${result.failed} failed, ${result.seconds.toFixed(1)} s, concurrency ${config.concurrency})`,
-  ].join('  ');
+function measured(result: autocannon.Result): Measured {
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function benchLogin(target: Served, emulator: Served, config: BenchConfig, seconds: number): Promise<Measured> {
+  // More codes than any run can use, minted before the clock starts, so only the login itself is measured.
+  const codes = await mint(emulator, seconds * 6000, config.users);
+  let next = 0;
+  const result = await autocannon({
+    url: target.url,
+    connections: config.connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: JSON.stringify({ code: codes[next++ % codes.length] }) }),
+      },
+    ],
+  });
+  return measured(result);
+}
+
+async function tokenFor(target: Served, emulator: Served): Promise<string> {
+  const [code] = await mint(emulator, 1, 1);
+  const response = await fetch(`${target.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (body.token === undefined) throw new Error(`login for the GET bench failed: ${response.status}`);
+  return body.token;
+}
+
+async function benchMe(target: Served, token: string, config: BenchConfig, seconds: number): Promise<Measured> {
+  const result = await autocannon({
+    url: target.url,
+    connections: config.connections,
+    duration: seconds,
+    requests: [{ method: 'GET', path: '/api/user/me', headers: { authorization: `Bearer ${token}` } }],
+  });
+  return measured(result);
+}
+
+const row = (label: string, m: Measured): string =>
+  `  ${label.padEnd(24)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms${m.failed > 0 ? `  FAILED ${m.failed}` : ''}`;
+
+/** Peer and project alternate (peer, project, project, peer) so a drift in the machine's load hits both alike. */
+async function compare(name: string, peer: Served, project: Served, run: (target: Served) => Promise<Measured>): Promise<void> {
+  const order: [string, Served][] = [['peer', peer], ['project', project], ['project', project], ['peer', peer]];
+  const results: Record<string, Measured[]> = { peer: [], project: [] };
+  for (const [label, target] of order) results[label]?.push(await run(target));
+  const mean = (list: Measured[]): Measured => ({
+    perSecond: list.reduce((sum, m) => sum + m.perSecond, 0) / list.length,
+    p50: list.reduce((sum, m) => sum + m.p50, 0) / list.length,
+    p99: list.reduce((sum, m) => sum + m.p99, 0) / list.length,
+    failed: list.reduce((sum, m) => sum + m.failed, 0),
+  });
+  const peerMean = mean(results.peer ?? []);
+  const projectMean = mean(results.project ?? []);
+  process.stdout.write(`${name}\n${row('bare peer', peerMean)}\n${row('project', projectMean)}\n`);
+  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x\n`);
+}
+
+async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefined, string | undefined], emulator: Served, config: BenchConfig, logDir: string): Promise<void> {
+  const project = await serve({ kind: 'project', engine, databaseUrl: urls[0], wechatBase: emulator.url }, path.join(logDir, `project-${engine}.log`), config);
+  const peer = await serve({ kind: 'peer', engine, databaseUrl: urls[1], wechatBase: emulator.url }, path.join(logDir, `peer-${engine}.log`), config);
+  try {
+    // Warm-up: JIT, connection pools, the access paths of both databases.
+    await benchLogin(project, emulator, config, 1);
+    await benchLogin(peer, emulator, config, 1);
+    if (config.paths.includes('login')) {
+      await compare(`${engine}: POST /api/auth/login`, peer, project, (target) => benchLogin(target, emulator, config, config.seconds));
+    }
+    if (!config.paths.includes('me')) return;
+    const tokens = new Map([[peer, await tokenFor(peer, emulator)], [project, await tokenFor(project, emulator)]]);
+    await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
+  } finally {
+    await Promise.allSettled([project.stop(), peer.stop()]);
+  }
 }
 
 async function main(): Promise<void> {
   const config: BenchConfig = {
-    requests: envInt('BENCH_REQUESTS', 2000),
-    seconds: envInt('BENCH_SECONDS', 15),
-    concurrency: envInt('BENCH_CONCURRENCY', 16),
+    seconds: envInt('BENCH_SECONDS', 5),
+    connections: envInt('BENCH_CONNECTIONS', 32),
     users: envInt('BENCH_USERS', 500),
+    profileDir: process.env.BENCH_PROFILE || undefined,
+    paths: (process.env.BENCH_PATHS || 'login,me').split(','),
+    engines: (process.env.BENCH_ENGINES || 'sqlite,postgres').split(','),
   };
   process.stdout.write(
-    `login bench: up to ${config.requests} logins or ${config.seconds} s per engine, ${config.users} distinct users, Node ${process.version}\n`,
+    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer), ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores\n`,
   );
-
-  const sqlite = await withServer(undefined, (server) => run('sqlite', server, config));
-  process.stdout.write(`${report(sqlite, config)}\n`);
-
-  const binDir = findPostgresBinDir();
-  if (binDir === null) {
-    process.stdout.write('postgres    not run: no /usr/lib/postgresql/*/bin (apt-get install postgresql)\n');
-    return;
-  }
-  const cluster = await startPostgresCluster(binDir);
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'bench-logs-'));
+  const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config);
+  let cluster: PostgresCluster | null = null;
   try {
-    const url = await cluster.createDatabase('login_bench');
-    const postgres = await withServer(url, (server) => run('postgres', server, config));
-    process.stdout.write(`${report(postgres, config)}\n`);
+    if (config.engines.includes('sqlite')) await benchEngine('sqlite', [undefined, undefined], emulator, config, logDir);
+    if (!config.engines.includes('postgres')) return;
+    const binDir = findPostgresBinDir();
+    if (binDir === null) {
+      process.stdout.write('postgres: not run: no /usr/lib/postgresql/*/bin (apt-get install postgresql)\n');
+      return;
+    }
+    cluster = await startPostgresCluster(binDir);
+    const urls: [string, string] = [await cluster.createDatabase('bench_project'), await cluster.createDatabase('bench_peer')];
+    await benchEngine('postgres', urls, emulator, config, logDir);
   } finally {
-    await cluster.stop();
+    await emulator.stop();
+    await cluster?.stop();
+    await rm(logDir, { recursive: true, force: true });
   }
 }
 

@@ -3,6 +3,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from './schema';
+import { assertSqliteWritable } from './sqlite-writable';
+import { withStatementCache } from './statement-cache';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -25,10 +27,17 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
     pool.on('error', () => undefined);
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
   }
-  const file = new BetterSqlite3(path.join(options.dataDir, SQLITE_FILE_NAME));
+  const location = path.join(options.dataDir, SQLITE_FILE_NAME);
+  const file = new BetterSqlite3(location);
   // WAL lets readers proceed during a write; busy_timeout covers a second process on the same file.
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) }), engine: 'sqlite' };
+  try {
+    assertSqliteWritable(file, location);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }), engine: 'sqlite' };
 }

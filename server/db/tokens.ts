@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from './schema';
+import { reusableQuery } from './reusable-query';
+import type { Database, UserRow } from './schema';
 
 export interface IssuedToken {
   token: string;
@@ -12,6 +13,8 @@ export interface TokenOwner {
   userId: number;
   /** The login (app and session_key) the token was issued for. */
   identityId: number;
+  /** The owner's row, read with the token in one query: every authenticated route needs it. */
+  user: UserRow;
 }
 
 export interface TokenStore {
@@ -26,6 +29,35 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** The live token's row joined with its owner's: run on every authenticated request. */
+const ownerByHash = reusableQuery(['\u0000token_hash', '\u0000now'], (db, tokenHash: string, now: string) =>
+  db
+    .selectFrom('tokens')
+    .innerJoin('users', 'users.id', 'tokens.user_id')
+    .selectAll('users')
+    .select(['tokens.id as token_id', 'tokens.identity_id as token_identity_id'])
+    .where('tokens.token_hash', '=', tokenHash)
+    .where('tokens.revoked_at', 'is', null)
+    .where('tokens.expires_at', '>', now),
+);
+
+// Sentinels: values no real argument takes, to find each argument's place in the compiled SQL.
+const USER_ID = -0.5;
+
+const sweepExpired = reusableQuery([USER_ID, '\u0000now'], (db, userId: number, now: string) =>
+  db.deleteFrom('tokens').where('user_id', '=', userId).where('expires_at', '<=', now),
+);
+
+const IDENTITY_ID = -0.25;
+
+const insertToken = reusableQuery(
+  [USER_ID, IDENTITY_ID, '\u0000token_hash', '\u0000expires_at', '\u0000created_at'],
+  (db, userId: number, identityId: number, tokenHash: string, expiresAt: string, createdAt: string) =>
+    db
+      .insertInto('tokens')
+      .values({ user_id: userId, identity_id: identityId, token_hash: tokenHash, expires_at: expiresAt, created_at: createdAt }),
+);
+
 export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: number; now: () => Date }): TokenStore {
   return {
     async issue(userId, identityId) {
@@ -33,29 +65,16 @@ export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: nu
       const issuedAt = options.now();
       const expiresAt = new Date(issuedAt.getTime() + options.ttlSeconds * 1000).toISOString();
       // Each login sweeps the user's dead tokens, so the table grows with live sessions, not with history.
-      await db.deleteFrom('tokens').where('user_id', '=', userId).where('expires_at', '<=', issuedAt.toISOString()).execute();
-      await db
-        .insertInto('tokens')
-        .values({
-          user_id: userId,
-          identity_id: identityId,
-          token_hash: hashToken(token),
-          expires_at: expiresAt,
-          created_at: issuedAt.toISOString(),
-        })
-        .execute();
+      await sweepExpired(db, userId, issuedAt.toISOString());
+      await insertToken(db, userId, identityId, hashToken(token), expiresAt, issuedAt.toISOString());
       return { token, expiresAt };
     },
 
     async resolve(token) {
-      const row = await db
-        .selectFrom('tokens')
-        .select(['id', 'user_id', 'identity_id'])
-        .where('token_hash', '=', hashToken(token))
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', options.now().toISOString())
-        .executeTakeFirst();
-      return row === undefined ? null : { tokenId: row.id, userId: row.user_id, identityId: row.identity_id };
+      const [row] = await ownerByHash(db, hashToken(token), options.now().toISOString());
+      if (row === undefined) return null;
+      const { token_id: tokenId, token_identity_id: identityId, ...user } = row;
+      return { tokenId, userId: user.id, identityId, user };
     },
 
     async revoke(tokenId) {

@@ -21,7 +21,6 @@ export interface UserStore {
    * Stores the login's new session_key.
    */
   recordLogin(identity: LoginIdentity): Promise<RecordedUser>;
-  findById(id: number): Promise<UserRow | undefined>;
   findIdentity(id: number): Promise<IdentityRow | undefined>;
   /** The user WeChat means by an openid of one of the apps (a push), if any. */
   findByOpenid(appid: string, openid: string): Promise<number | undefined>;
@@ -82,10 +81,6 @@ export function createUserStore(db: Kysely<Database>, now: () => Date, options: 
       const joined = await returningLogin(identity, at);
       if (joined === null) throw new Error('the identity a concurrent login created is gone');
       return joined;
-    },
-
-    async findById(id) {
-      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
     async findIdentity(id) {

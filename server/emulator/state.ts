@@ -97,10 +97,17 @@ export function createEmulatorState(options: EmulatorStateOptions) {
     return null;
   }
 
-  /** Forgets codes past their lifetime: an expired minted code answers 40029 whether remembered or not. */
+  /**
+   * Forgets codes past their lifetime: an expired minted code answers 40029 whether remembered or not. Codes
+   * share one lifetime, so the map is in expiry order and the sweep stops at the first live code: minting
+   * stays cheap however many codes are live (the bench mints tens of thousands).
+   */
   function prune(codes: Map<string, { expiresAt: number }>): void {
     const now = options.now();
-    for (const [code, entry] of codes) if (entry.expiresAt <= now) codes.delete(code);
+    for (const [code, entry] of codes) {
+      if (entry.expiresAt > now) return;
+      codes.delete(code);
+    }
   }
 
   function redeem<T extends { expiresAt: number; used: boolean }>(codes: Map<string, T>, code: string, belongs: (entry: T) => boolean = () => true): T | WechatFailure {

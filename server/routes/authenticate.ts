@@ -15,10 +15,24 @@ export interface Authenticate {
   onRequest(request: FastifyRequest): Promise<void>;
 }
 
+/**
+ * Node keeps only the first of repeated Authorization headers; a proxy and this server could then disagree on
+ * who is asking. Counted in the raw list (name, value, name, value, ...).
+ */
+function authorizationHeaders(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name !== undefined && name.length === 13 && name.toLowerCase() === 'authorization') count += 1;
+  }
+  return count;
+}
+
 export function createAuthenticate(tokens: TokenStore): Authenticate {
   const owners = new WeakMap<FastifyRequest, Promise<TokenOwner>>();
 
   async function resolve(request: FastifyRequest): Promise<TokenOwner> {
+    if (authorizationHeaders(request.raw.rawHeaders) > 1) throw unauthorized('send exactly one Authorization header');
     const match = BEARER.exec(request.headers.authorization ?? '');
     if (match === null || match[1] === undefined) throw unauthorized();
     const owner = await tokens.resolve(match[1]);

@@ -5,13 +5,15 @@ import type { WechatApps } from '../apps';
 import type { ProfileChange } from '../db/accounts';
 import type { IdentityRow, UserRow } from '../db/schema';
 import type { UserStore } from '../db/users';
-import { decryptFailed, invalidInput, unauthorized, unsupportedMedia } from '../errors';
+import { decryptFailed, rateLimited, unauthorized, unsupportedMedia } from '../errors';
 import { errorResponses, ref } from '../schemas';
+import { readAvatarPart } from '../uploads/avatar-part';
 import { UPLOADS_PATH } from '../uploads/store';
 import { sniffImageType } from '../uploads/image-type';
 import type { WechatClient } from '../wechat/client';
 import { decryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
 import type { Authenticate } from './authenticate';
+import { ownOrigin } from './own-origin';
 import { toUserView } from './user-view';
 
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
@@ -21,8 +23,9 @@ export interface UserRoutesDeps {
   users: UserStore;
   accounts: Accounts;
   authenticate: Authenticate;
-  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the request's own scheme and Host. */
+  /** Base of absolute URLs handed out (PUBLIC_URL); absent: the address the connection reached (ownOrigin). */
   publicUrl: string | undefined;
+  phoneRateLimit: { max: number; windowMs: number };
 }
 
 type BindPhoneBody = { code: string } | { encryptedData: string; iv: string };
@@ -31,16 +34,13 @@ const authed = { security: [{ bearer: [] }] };
 
 export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
   async function currentUser(request: FastifyRequest): Promise<UserRow> {
-    const { userId } = await deps.authenticate(request);
-    const user = await deps.users.findById(userId);
-    if (user === undefined) throw unauthorized('the token belongs to no user');
-    return user;
+    return (await deps.authenticate(request)).user;
   }
 
   /** The user's login this token came from: its mini-program and session_key. */
   async function currentLogin(request: FastifyRequest): Promise<{ user: UserRow; identity: IdentityRow; wechat: WechatClient }> {
-    const user = await currentUser(request);
-    const identity = await deps.users.findIdentity((await deps.authenticate(request)).identityId);
+    const { user, identityId } = await deps.authenticate(request);
+    const identity = await deps.users.findIdentity(identityId);
     if (identity === undefined) throw unauthorized('the token belongs to no login');
     const wechat = deps.apps.get(identity.appid);
     if (wechat === undefined) throw unauthorized(`this server no longer serves the mini-program "${identity.appid}": log in again`);
@@ -48,7 +48,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
   }
 
   function absoluteUrl(request: FastifyRequest, pathname: string): string {
-    const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+    const base = deps.publicUrl ?? ownOrigin(request);
     return `${base.replace(/\/+$/, '')}${pathname}`;
   }
 
@@ -100,7 +100,11 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
     // Multipart is parsed on this route alone: any other route answers a form upload 415, like any body
     // it does not read.
     await app.register(async (uploads) => {
-      await uploads.register(multipart, { limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 } });
+      // throwFileSizeLimit off: readAvatarPart checks the limit itself, also where the plugin's check misses it.
+      await uploads.register(multipart, {
+        throwFileSizeLimit: false,
+        limits: { fileSize: MAX_AVATAR_BYTES, files: 1, fields: 10, parts: 11 },
+      });
       uploads.post(
         '/api/user/avatar',
         {
@@ -114,10 +118,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
         },
         async (request) => {
           const user = await currentUser(request);
-          if (!request.isMultipart()) throw unsupportedMedia('send multipart/form-data with the image in field "file"');
-          const part = await request.file();
-          if (part === undefined || part.fieldname !== 'file') throw invalidInput('the image must be in field "file"');
-          const bytes = await part.toBuffer();
+          const bytes = await readAvatarPart(request, MAX_AVATAR_BYTES);
           const type = sniffImageType(bytes);
           if (type === null) throw unsupportedMedia('the file is not a JPEG, PNG, WebP or GIF image');
           const name = await deps.accounts.saveUpload(user.id, bytes, type);
@@ -132,6 +133,16 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
       '/api/user/phone',
       {
         onRequest: deps.authenticate.onRequest,
+        config: {
+          // Per user, counted after the token check and the schema (preHandler): only real tries spend quota.
+          rateLimit: {
+            hook: 'preHandler',
+            max: deps.phoneRateLimit.max,
+            timeWindow: deps.phoneRateLimit.windowMs,
+            keyGenerator: async (request) => `phone:${(await deps.authenticate(request)).userId}`,
+            errorResponseBuilder: (_request, context) => rateLimited(`too many phone number tries for this user; retry in ${context.after}`),
+          },
+        },
         schema: {
           tags: ['user'],
           ...authed,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import * as fsPromises from 'node:fs/promises';
 import path from 'node:path';
 import { contentTypeForExtension, type ImageType } from './image-type';
 
@@ -14,7 +14,7 @@ export interface StoredEntry {
 }
 
 export interface UploadStore {
-  /** Saves under a random name (never the sender's) and returns that name. */
+  /** Saves under a random name (never the sender's) and returns that name; a failed save leaves no file. */
   save(bytes: Buffer, type: ImageType): Promise<string>;
   read(name: string): Promise<StoredFile | null>;
   /** Deletes the file; one that is already gone is not an error. */
@@ -23,7 +23,10 @@ export interface UploadStore {
   list(): Promise<StoredEntry[]>;
 }
 
-/** Only names this store made: anything else (../, other extensions) is simply not found. */
+/** The file system calls the store makes: tests hand in one that fails like a full disk. */
+export type UploadFiles = Pick<typeof fsPromises, 'mkdir' | 'writeFile' | 'rename' | 'rm' | 'readFile' | 'unlink' | 'readdir' | 'stat'>;
+
+/** Only names this store made: anything else (../, other extensions, temp files) is simply not found. */
 const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp|gif)$/;
 
 /** Where the server serves its uploads: an avatar URL with this path and a stored name is (possibly) ours. */
@@ -43,12 +46,22 @@ function isMissing(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 }
 
-export function createUploadStore(directory: string): UploadStore {
+export function createUploadStore(directory: string, files: UploadFiles = fsPromises): UploadStore {
   return {
     async save(bytes, type) {
-      await mkdir(directory, { recursive: true });
-      const name = `${randomBytes(16).toString('hex')}.${type.extension}`;
-      await writeFile(path.join(directory, name), bytes, { flag: 'wx' });
+      await files.mkdir(directory, { recursive: true });
+      const id = randomBytes(16).toString('hex');
+      const name = `${id}.${type.extension}`;
+      // Written under a temporary name and renamed when complete: a write cut short (a full disk) never
+      // leaves a partial file under a name that is served, and the temporary one is removed.
+      const temporary = path.join(directory, `.${id}.partial`);
+      try {
+        await files.writeFile(temporary, bytes, { flag: 'wx' });
+        await files.rename(temporary, path.join(directory, name));
+      } catch (error) {
+        await files.rm(temporary, { force: true });
+        throw error;
+      }
       return name;
     },
 
@@ -57,7 +70,7 @@ export function createUploadStore(directory: string): UploadStore {
       const contentType = match === null ? undefined : contentTypeForExtension(match[1] ?? '');
       if (contentType === undefined) return null;
       try {
-        return { bytes: await readFile(path.join(directory, name)), contentType };
+        return { bytes: await files.readFile(path.join(directory, name)), contentType };
       } catch {
         return null;
       }
@@ -66,7 +79,7 @@ export function createUploadStore(directory: string): UploadStore {
     async remove(name) {
       if (!STORED_NAME.test(name)) return;
       try {
-        await unlink(path.join(directory, name));
+        await files.unlink(path.join(directory, name));
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
@@ -75,7 +88,7 @@ export function createUploadStore(directory: string): UploadStore {
     async list() {
       let names: string[];
       try {
-        names = await readdir(directory);
+        names = await files.readdir(directory);
       } catch (error) {
         if (isMissing(error)) return [];
         throw error;
@@ -85,7 +98,7 @@ export function createUploadStore(directory: string): UploadStore {
           .filter((name) => STORED_NAME.test(name))
           .map(async (name) => {
             try {
-              return { name, modifiedAt: (await stat(path.join(directory, name))).mtime };
+              return { name, modifiedAt: (await files.stat(path.join(directory, name))).mtime };
             } catch {
               return null;
             }

@@ -12,3 +12,13 @@ export function formWithFile(bytes: Buffer, filename: string, type: string, fiel
   form.append(fieldName, new Blob([new Uint8Array(bytes)], { type }), filename);
   return form;
 }
+
+/** A multipart/form-data body with one file part, byte for byte, for shapes FormData cannot make. */
+export function multipartBody(boundary: string, bytes: Buffer, options: { field?: string; filename?: string; type?: string } = {}): Buffer {
+  const { field = 'file', filename = 'a.png', type = 'image/png' } = options;
+  return Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`, 'utf8'),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'),
+  ]);
+}

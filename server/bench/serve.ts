@@ -1,0 +1,106 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { createPushSender } from '../emulator/push';
+import { emulatorRoutes } from '../emulator/routes';
+import { createEmulatorState, EMULATOR_APPID, EMULATOR_SECRET } from '../emulator/state';
+import { emulatorPushConfig } from '../push-config';
+import { startServer } from '../start';
+import { buildPeer } from './peer';
+
+/**
+ * One server of the bench in its own process (so each can be profiled alone with --cpu-prof): the WeChat
+ * emulator both servers call, the project's server as deployed, or the bare peer. Reports its URL over IPC;
+ * the emulator also mints login codes on request. Ends on "stop", leaving nothing behind.
+ */
+export type ServeConfig =
+  | { kind: 'emulator' }
+  | { kind: 'project' | 'peer'; engine: 'sqlite' | 'postgres'; databaseUrl?: string; wechatBase: string };
+
+export type ToServe = { type: 'stop' } | { type: 'mint'; count: number; users: number; id: number };
+export type FromServe = { type: 'ready'; url: string } | { type: 'minted'; id: number; codes: string[] };
+
+const send = (message: FromServe): void => {
+  process.send?.(message);
+};
+
+async function serveEmulator(): Promise<() => Promise<void>> {
+  const state = createEmulatorState({
+    appids: [EMULATOR_APPID],
+    secret: EMULATOR_SECRET,
+    mode: 'test',
+    now: Date.now,
+    sessions: {},
+    onSessionsChanged: () => undefined,
+  });
+  const app = Fastify({ logger: false });
+  // The bench sends no pushes; the sender is there because the emulator's routes include control/push.
+  const push = createPushSender({
+    config: emulatorPushConfig(),
+    url: () => 'http://127.0.0.1:9/api/wechat/push',
+    appOf: () => undefined,
+    defaultAppid: EMULATOR_APPID,
+    now: Date.now,
+    fetch: globalThis.fetch,
+  });
+  await app.register(emulatorRoutes(state, push));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  send({ type: 'ready', url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` });
+  process.on('message', (message: ToServe) => {
+    if (message.type !== 'mint') return;
+    const codes = Array.from({ length: message.count }, (_, i) => state.mintLoginCode(`o-bench-${i % message.users}`, undefined, undefined).code);
+    send({ type: 'minted', id: message.id, codes });
+  });
+  return () => app.close();
+}
+
+async function serveServer(config: Extract<ServeConfig, { kind: 'project' | 'peer' }>): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `bench-${config.kind}-`));
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  if (config.kind === 'peer') {
+    const peer = await buildPeer({ ...config, databaseUrl: config.databaseUrl, dataDir, appid: EMULATOR_APPID, secret: EMULATOR_SECRET });
+    await peer.listen({ port: 0, host: '127.0.0.1' });
+    const address = peer.server.address();
+    send({ type: 'ready', url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` });
+    return async () => {
+      await peer.close();
+      await removeDir();
+    };
+  }
+  // As deployed: real-credential mode against WECHAT_API_BASE, JSON log lines at info level on stdout
+  // (which the bench sends to a file), the login rate limit on (set out of reach of one client).
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: config.databaseUrl,
+    mode: 'development',
+    logger: true,
+    env: {
+      WECHAT_APPID: EMULATOR_APPID,
+      WECHAT_SECRET: EMULATOR_SECRET,
+      WECHAT_API_BASE: config.wechatBase,
+      LOGIN_RATE_LIMIT_MAX: '1000000000',
+    },
+  });
+  send({ type: 'ready', url: server.url });
+  return async () => {
+    await server.close();
+    await removeDir();
+  };
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '{}') as ServeConfig;
+  const stop = config.kind === 'emulator' ? await serveEmulator() : await serveServer(config);
+  process.on('message', (message: ToServe) => {
+    if (message.type === 'stop') stop().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench server failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
