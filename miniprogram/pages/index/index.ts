@@ -3,9 +3,7 @@
  * Everything shown is derived from the session (utils/home-view.ts); the page only follows it, and
  * refreshes the user from the server whenever it comes to the front.
  */
-import { api } from '../../core/api';
-import { refreshUser } from '../../core/current-user';
-import { session } from '../../core/session';
+import { api, refreshUser, session } from 'miniprogram-login';
 import { homeView } from '../../utils/home-view';
 import { AUTH_PAGE_URL, UCENTER_PAGE_URL } from '../../utils/routes';
 

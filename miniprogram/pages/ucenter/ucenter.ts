@@ -4,10 +4,7 @@
  * The page waits for a login and shows an error with a retry instead of an empty page; it refreshes the
  * user from the server each time it comes back to the front.
  */
-import { api } from '../../core/api';
-import { describeError } from '../../core/errors';
-import { loadUser, refreshUser } from '../../core/current-user';
-import { session } from '../../core/session';
+import { api, describeError, loadUser, refreshUser, session } from 'miniprogram-login';
 import type { BindPhoneRequest, User } from '../../../typings/contract';
 import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
 import { confirm } from '../../utils/dialogs';
