@@ -32,10 +32,15 @@ type Instance = WechatMiniprogram.Component.TrivialInstance & LoginStateHandler<
 
 /**
  * A Behavior that keeps `data.login` ({@link LoginView}) in step with `session` and calls the page's
- * `onLoginState(state)` when it has one. Call it once per module (it calls WeChat's `Behavior()`).
+ * `onLoginState(state)` when it has one, from `attached` until `detached` (or the page's `onUnload`, which
+ * the behavior provides unless the page defines its own). It calls WeChat's `Behavior()`: create it once.
  */
 export function createLoginBehavior<U>(session: Pick<Session<U>, 'subscribe'>): string {
   const stops = new WeakMap<object, () => void>();
+  function stop(instance: object): void {
+    stops.get(instance)?.();
+    stops.delete(instance);
+  }
   return Behavior({
     data: { login: { status: 'logged-out', user: null, error: null } },
     lifetimes: {
@@ -49,8 +54,12 @@ export function createLoginBehavior<U>(session: Pick<Session<U>, 'subscribe'>): 
         );
       },
       detached(this: Instance) {
-        stops.get(this)?.();
-        stops.delete(this);
+        stop(this);
+      },
+    },
+    methods: {
+      onUnload(this: Instance) {
+        stop(this);
       },
     },
   });
