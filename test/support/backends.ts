@@ -11,7 +11,7 @@
  * `speak(shape, server)` makes a server answer in `shape`: requests are translated to the contract before
  * its routes see them, answers back after, so a test's own contract-shaped routes work in every shape.
  */
-import { contractAnswer, type AnswerReader, type LoginConfig, type User } from 'miniprogram-login';
+import type { AnswerReader, LoginConfig, User } from 'miniprogram-login';
 import { bearerToken, headerValue, isFailure, type FakeOutcome, type FakeRequest, type FakeServer } from './fake-server';
 
 export interface BackendShape {
@@ -48,9 +48,9 @@ const litemallConfig: BackendShape['config'] = {
   login: {
     path: '/wx/auth/login_by_weixin',
     body: (code) => ({ code }),
-    read: (payload) =>
-      isRecord(payload) && typeof payload.token === 'string' && typeof payload.tokenExpire === 'string'
-        ? { token: payload.token, expiresAt: Date.parse(payload.tokenExpire), user: payload.userInfo as User }
+    read: (data) =>
+      isRecord(data) && typeof data.token === 'string' && typeof data.tokenExpire === 'string'
+        ? { token: data.token, expiresAt: Date.parse(data.tokenExpire), user: data.userInfo as User }
         : null,
   },
   logout: { path: '/wx/auth/logout' },
@@ -62,14 +62,13 @@ const queryConfig: BackendShape['config'] = {
   login: {
     path: '/auth/wechat',
     body: (code, appId) => ({ js_code: code, app_id: appId }),
-    read: (payload, now) =>
-      isRecord(payload) && typeof payload.access_token === 'string' && typeof payload.expires_in === 'number'
-        ? { token: payload.access_token, expiresAt: now + payload.expires_in * 1000, user: payload.profile as User }
+    read: (data, now) =>
+      isRecord(data) && typeof data.access_token === 'string' && typeof data.expires_in === 'number'
+        ? { token: data.access_token, expiresAt: now + data.expires_in * 1000, user: data.profile as User }
         : null,
   },
   logout: { path: '/auth/logout' },
   token: { query: 'access_token' },
-  answer: contractAnswer,
 };
 
 export const CONTRACT: BackendShape = {
