@@ -17,6 +17,7 @@ import { startServer, type RunningServer } from '../../server/start';
 import { createHeadlessRuntime, type HeadlessRuntime } from '../../simulator/runtime';
 import { packNpm } from '../../simulator/wechat-tools/pack-npm';
 import type { SimPage } from '../../simulator/types';
+import { frontPage, tapFront } from '../support/front-page';
 import { buildPackage, PACKAGE_DIR, REPO_ROOT } from '../../scripts/prepare-client';
 import { startShapedBackend, type Dialect, type ShapedBackend } from '../support/shaped-backends';
 
@@ -90,18 +91,8 @@ describe.each(TARGETS)('against the $dialect backend', ({ dialect, loginPath, me
     return urls.filter((url) => new URL(url).pathname === loginPath).length;
   }
 
-  function page(): SimPage {
-    const current = rt.currentPage();
-    if (!current) throw new Error('no page is open');
-    return current;
-  }
-
-  async function tap(selector: string): Promise<void> {
-    const target = page().$(selector);
-    if (!target) throw new Error(`${page().path} has no ${selector}`);
-    await target.tap();
-    await rt.idle();
-  }
+  const page = (): SimPage => frontPage(rt);
+  const tap = (selector: string): Promise<void> => tapFront(rt, selector);
 
   function token(): string | null {
     const stored: unknown = rt.wx.getStorageSync('session.v1');
