@@ -1,5 +1,5 @@
 /** A page's full-page error state (heading, text, 重试), the same on every page. */
-import { describeError, errorTitle } from '../core/errors';
+import { describeError, errorTitle } from 'miniprogram-login';
 
 export interface ErrorView {
   status: 'error';

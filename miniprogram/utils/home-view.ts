@@ -1,6 +1,6 @@
 /** The home page's state, derived from the session and how often the user has retried. */
-import { describeError, errorTitle, isServerTrouble } from '../core/errors';
-import type { SessionState } from '../core/session';
+import { describeError, errorTitle, isServerTrouble } from 'miniprogram-login';
+import type { SessionState } from 'miniprogram-login';
 import { userView, type UserView } from './user-view';
 
 export type HomeStatus = 'logging-in' | 'logged-in' | 'logged-out' | 'error';

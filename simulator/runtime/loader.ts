@@ -53,10 +53,21 @@ export function createModuleLoader(root: string, globals: AppGlobals): ModuleLoa
   const values = names.map((name) => globals[name]);
 
   const resolve = (fromDir: string, request: string): string => {
-    if (!request.startsWith('.') && !request.startsWith('/')) {
-      throw new Error(`mini-program module "${request}" is not relative: npm packages are not supported by the headless runtime`);
-    }
+    if (!request.startsWith('.') && !request.startsWith('/')) return resolvePackage(fromDir, request);
     return resolveBase(request.startsWith('/') ? path.join(root, request) : path.resolve(fromDir, request), request, fromDir);
+  };
+
+  /**
+   * A package as WeChat finds it: `miniprogram_npm/<name>` in the requiring file's folder or the nearest
+   * one above it, up to the mini-program root (DevTools' 构建 npm puts it there); never node_modules.
+   */
+  const resolvePackage = (fromDir: string, request: string): string => {
+    for (let dir = fromDir; dir.startsWith(root); dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'miniprogram_npm', request);
+      if (fs.existsSync(candidate)) return resolveBase(candidate, request, fromDir);
+      if (dir === root) break;
+    }
+    throw new Error(`cannot find npm package "${request}" from ${fromDir}: no miniprogram_npm has it (run 构建 npm / packNpm first)`);
   };
 
   const resolveBase = (base: string, request: string, fromDir: string): string => {

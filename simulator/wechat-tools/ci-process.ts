@@ -2,7 +2,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 
 /** The jobs ci-worker.ts runs. */
-export type CiJob = 'compile' | 'audit';
+export type CiJob = 'compile' | 'audit' | 'pack-npm';
 
 /** The worker's one line of result on stdout (miniprogram-ci prints its own log lines there too). */
 export const RESULT_PREFIX = 'MINIPROGRAM-CI-RESULT ';

@@ -53,14 +53,28 @@ it('compiles every script to ES5', () => {
   expect(scripts.flatMap((file) => newerThanEs5(file, fs.readFileSync(path.join(build.dir, file), 'utf8')))).toEqual([]);
 });
 
-it('resolves every require() inside the build (pages, core, utils, @babel/runtime helpers)', () => {
+/** Where WeChat finds `request` from `file`: a relative path, or a package in the nearest miniprogram_npm above. */
+function resolveInBuild(file: string, request: string): string | null {
+  const exists = (target: string): boolean => build.files.includes(target) || build.files.includes(`${target}.js`);
+  if (request.startsWith('.')) {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), request));
+    return exists(target) ? target : null;
+  }
+  for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
+    const target = path.posix.join(dir === '.' ? '' : dir, 'miniprogram_npm', request, 'index');
+    if (exists(target)) return target;
+    if (dir === '.') return null;
+  }
+}
+
+it('resolves every require() inside the build (pages, utils, miniprogram_npm packages, @babel/runtime helpers)', () => {
   const unresolved = build.files
     .filter((file) => file.endsWith('.js'))
     .flatMap((file) =>
       requires(fs.readFileSync(path.join(build.dir, file), 'utf8'))
-        .map((request) => path.posix.normalize(path.posix.join(path.posix.dirname(file), request)))
-        .filter((target) => !build.files.includes(target) && !build.files.includes(`${target}.js`))
-        .map((target) => `${file} → ${target}`),
+        .filter((request) => resolveInBuild(file, request) === null)
+        .map((request) => `${file} → ${request}`),
     );
   expect(unresolved).toEqual([]);
+  expect(requires(fs.readFileSync(path.join(build.dir, 'app.js'), 'utf8'))).toContain('miniprogram-login');
 });

@@ -23,6 +23,7 @@ function pagesAndComponents(root: string): string[] {
   const app = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as { pages: string[]; usingComponents?: Record<string, string> };
   const found = new Set(app.pages.map((page) => `${page}.wxml`));
   const visit = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);

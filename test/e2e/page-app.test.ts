@@ -10,6 +10,7 @@ import * as path from 'path';
 import { createHeadlessRuntime, type HeadlessRuntime } from '../../simulator/runtime';
 import type { RenderEntry } from '../../simulator/runtime/renders';
 import type { SimPage } from '../../simulator/types';
+import { frontPage, tapFront } from '../support/front-page';
 import { compileWxml } from '../../simulator/wechat-tools/wcc';
 import { renderMismatches } from '../compile/support/parity';
 
@@ -25,18 +26,8 @@ async function log(): Promise<string[]> {
   return (await rt.evaluate('function () { return getApp().globalData.log.slice(); }', [])) as string[];
 }
 
-function page(): SimPage {
-  const current = rt.currentPage();
-  if (!current) throw new Error('no page is open');
-  return current;
-}
-
-async function tap(selector: string): Promise<void> {
-  const target = page().$(selector);
-  if (!target) throw new Error(`${page().path} has no ${selector}`);
-  await target.tap();
-  await rt.idle();
-}
+const page = (): SimPage => frontPage(rt);
+const tap = (selector: string): Promise<void> => tapFront(rt, selector);
 
 beforeAll(async () => {
   rt = await createHeadlessRuntime({ projectRoot: FIXTURE, serverUrl: NO_SERVER, openid: 'o-page-app' });

@@ -1,5 +1,5 @@
 /** 注销账号: what is deleted, the deliberate confirmation, the deletion, and every way it can fail. */
-import { SESSION_STORAGE_KEY } from '../../miniprogram/core/session-store';
+import { SESSION_STORAGE_KEY } from 'miniprogram-login';
 import { errorResponse } from '../support/fake-wx';
 import { flushMicrotasks } from '../support/wait';
 import { openPage, type PageHarness } from './support/harness';

@@ -13,8 +13,10 @@ export const RUN_DIR_ENV = 'MP_TEST_RUN_DIR';
 const POLL_MS = 100;
 const WAIT_LIMIT_MS = 180_000;
 
+/** Every file DevTools compiles: node_modules is not (构建 npm has copied what it needs into miniprogram_npm). */
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === 'node_modules') return [];
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? listFiles(full) : [full];
   });

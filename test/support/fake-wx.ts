@@ -38,7 +38,7 @@
  * `contractServer()` (contract-server.ts) serves every contract route in memory: login accepts the
  * fake's codes once each; `issuePhoneCode(phone)` / `issueEncryptedPhone(phone)` mint what the phone
  * route accepts; `seedSession(openid, profile?)` makes a user with a live token (put it in storage under
- * SESSION_STORAGE_KEY from miniprogram/core/session-store.ts for a warm launch; rig.ts `storedSession`
+ * SESSION_STORAGE_KEY from miniprogram-login for a warm launch; rig.ts `storedSession`
  * builds that entry); `revokeAllTokens()` / `revokeToken(t)` force 401s; `changeUser(openid, patch)` and
  * `deleteUser(openid)` change or delete a user behind the app's back (as WeChat's revocation pushes do);
  * `loginAppIds()` lists the AppID each login sent; `users()`, `userByOpenid(id)`,

@@ -1,22 +1,27 @@
-/** A fake `wx` plus the client's services wired to it: the starting point of most unit tests. */
-import type { Clock } from '../../miniprogram/core/clock';
-import { createServices, type Services } from '../../miniprogram/core/services';
-import { SESSION_STORAGE_KEY, type StoredSession } from '../../miniprogram/core/session-store';
-import type { User } from '../../typings/contract';
-import { createFakeWx, type ContractServer, type FakeServer, type FakeWx, type FakeWxOptions } from './fake-wx';
+/** A fake `wx` plus the client wired to it (createLogin), for one backend shape: the starting point of most unit tests. */
+import { SESSION_STORAGE_KEY, createLogin } from 'miniprogram-login';
+import type { Clock, Login, StoredSession, User } from 'miniprogram-login';
+import { CONTRACT, speak, type BackendShape } from './backends';
+import { contractServer, createFakeWx, type ContractServer, type FakeServer, type FakeWx, type FakeWxOptions } from './fake-wx';
 
 export const BASE_URL = 'http://127.0.0.1:3000';
 
-export type Rig<S extends FakeServer = ContractServer> = Services & { fake: FakeWx<S> };
+export type Rig<S extends FakeServer = ContractServer> = Login & { fake: FakeWx<S> };
 
-export function createRig<S extends FakeServer = ContractServer>(
-  options: FakeWxOptions<S> = {},
-  clock?: Clock,
-): Rig<S> {
-  const fake = createFakeWx<S>(options);
-  const services = createServices(fake.wx, { baseUrl: BASE_URL, ...(clock === undefined ? {} : { clock }) });
-  return { ...services, fake };
+export type CreateRig = <S extends FakeServer = ContractServer>(options?: FakeWxOptions<S>, clock?: Clock) => Rig<S>;
+
+/** createRig for `backend`: its server speaks that shape and the client is configured for it. */
+export function rigFor(backend: BackendShape): CreateRig {
+  return <S extends FakeServer = ContractServer>(options: FakeWxOptions<S> = {}, clock?: Clock): Rig<S> => {
+    const server = speak(backend, (options.server ?? contractServer()) as S);
+    const fake = createFakeWx<S>({ ...options, server });
+    const login = createLogin(fake.wx, { ...backend.config, baseUrl: BASE_URL, ...(clock === undefined ? {} : { clock }) });
+    return { ...login, fake };
+  };
 }
+
+/** A rig on this project's contract (the package's defaults). */
+export const createRig: CreateRig = rigFor(CONTRACT);
 
 /** A clock that only moves when told; timers still go through the (possibly fake) global setTimeout. */
 export function manualClock(start: number): Clock & { set(now: number): void } {
@@ -46,6 +51,6 @@ export function sampleUser(overrides: Partial<User> = {}): User {
 }
 
 /** Storage contents as the session writes them, for warm-launch tests. */
-export function storedSession(token: string, expiresAt: number, user: User = sampleUser()): Record<string, StoredSession> {
+export function storedSession(token: string, expiresAt: number, user: User = sampleUser()): Record<string, StoredSession<User>> {
   return { [SESSION_STORAGE_KEY]: { token, expiresAt, user } };
 }

@@ -2,7 +2,7 @@
  * The default instances: app.ts's onLaunch runs the silent login on the global `wx`, and the exported
  * `session`, `api`, `request` and `upload` all share it.
  */
-import { SESSION_STORAGE_KEY } from '../../miniprogram/core/session-store';
+import { SESSION_STORAGE_KEY } from 'miniprogram-login';
 import { createFakeWx, type FakeWx } from '../support/fake-wx';
 import { waitFor } from '../support/wait';
 
@@ -30,9 +30,7 @@ afterEach(() => {
 
 test('onLaunch logs in silently through the default session, which api and request then use', async () => {
   require('../../miniprogram/app');
-  const { session } = require('../../miniprogram/core/session') as typeof import('../../miniprogram/core/session');
-  const { api } = require('../../miniprogram/core/api') as typeof import('../../miniprogram/core/api');
-  const http = require('../../miniprogram/core/http') as typeof import('../../miniprogram/core/http');
+  const { session, api, request, upload } = require('miniprogram-login') as typeof import('miniprogram-login');
 
   expect(registered?.onLaunch).toBeInstanceOf(Function);
   expect(fake.calls.login).toHaveLength(0);
@@ -43,13 +41,13 @@ test('onLaunch logs in silently through the default session, which api and reque
   expect(fake.storage.keys()).toContain(SESSION_STORAGE_KEY);
   const me = await api.getMe();
   expect(me.id).toBe(session.getUser()?.id);
-  await expect(http.request({ path: '/api/health', auth: false })).resolves.toEqual({ status: 'ok' });
-  const uploaded = await http.upload<{ avatarUrl: string }>({ path: '/api/user/avatar', filePath: '/tmp/a.png', name: 'file' });
+  await expect(request({ path: '/api/health', auth: false })).resolves.toEqual({ status: 'ok' });
+  const uploaded = await upload<{ avatarUrl: string }>({ path: '/api/user/avatar', filePath: '/tmp/a.png', name: 'file' });
   expect(uploaded.avatarUrl).toMatch(/^https:/);
   expect(fake.calls.login).toHaveLength(1);
 });
 
-test('importing the core does not touch wx until first use', () => {
+test('importing the package does not touch wx until first use', () => {
   const untouched = createFakeWx();
   const touched: PropertyKey[] = [];
   const previous = holder.wx;
@@ -61,9 +59,7 @@ test('importing the core does not touch wx until first use', () => {
   });
   try {
     jest.isolateModules(() => {
-      require('../../miniprogram/core/api');
-      require('../../miniprogram/core/session');
-      require('../../miniprogram/core/http');
+      require('miniprogram-login');
     });
     expect(touched).toEqual([]);
   } finally {

@@ -1,12 +1,24 @@
-import { apiBaseUrl, currentAppId, currentEnvVersion, DEVELOP_API_BASE_URL, PRODUCTION_API_BASE_URL } from '../../miniprogram/config';
+import { createLogin, currentAppId, currentEnvVersion } from 'miniprogram-login';
+import { API_BASE_URLS, DEVELOP_API_BASE_URL, PRODUCTION_API_BASE_URL } from '../../miniprogram/config';
 import { createFakeWx } from '../support/fake-wx';
 
-test('develop builds use the local server, trial and release the HTTPS constant', () => {
-  expect(apiBaseUrl('develop')).toBe('http://127.0.0.1:3000');
-  expect(apiBaseUrl('trial')).toBe(PRODUCTION_API_BASE_URL);
-  expect(apiBaseUrl('release')).toBe(PRODUCTION_API_BASE_URL);
+test('the demo: develop builds use the local server, trial and release the HTTPS constant', () => {
+  expect(API_BASE_URLS).toEqual({ develop: 'http://127.0.0.1:3000', trial: PRODUCTION_API_BASE_URL, release: PRODUCTION_API_BASE_URL });
   expect(PRODUCTION_API_BASE_URL).toMatch(/^https:\/\//);
   expect(DEVELOP_API_BASE_URL).not.toBe(PRODUCTION_API_BASE_URL);
+});
+
+test.each(['develop', 'trial', 'release'] as const)('a %s build calls the base URL configured for it', async (envVersion) => {
+  const fake = createFakeWx({ envVersion });
+  const login = createLogin(fake.wx, { baseUrl: { develop: 'http://dev.test', trial: 'https://trial.test', release: 'https://release.test' } });
+  await login.api.health();
+  expect(fake.calls.network[0].url).toBe(`${{ develop: 'http://dev.test', trial: 'https://trial.test', release: 'https://release.test' }[envVersion]}/api/health`);
+});
+
+test('a build without a base URL of its own is a clear error at creation, not a request to nowhere', () => {
+  expect(() => createLogin(createFakeWx({ envVersion: 'release' }).wx, { baseUrl: { develop: 'http://dev.test' } })).toThrow(
+    'miniprogram-login: no baseUrl for envVersion "release"',
+  );
 });
 
 test('the environment comes from wx.getAccountInfoSync', () => {
@@ -21,15 +33,6 @@ test('a runtime without getAccountInfoSync counts as develop', () => {
     },
   };
   expect(currentEnvVersion(broken)).toBe('develop');
-});
-
-test('without an argument it reads the global wx', () => {
-  const restore = createFakeWx({ envVersion: 'release' }).install();
-  try {
-    expect(apiBaseUrl()).toBe(PRODUCTION_API_BASE_URL);
-  } finally {
-    restore();
-  }
 });
 
 describe('currentAppId', () => {

@@ -1,4 +1,4 @@
-import { describeError, errorTitle, isRequestError, isRetryable, isServerTrouble, RequestError } from '../../miniprogram/core/errors';
+import { RequestError, describeError, errorTitle, isRequestError, isRetryable, isServerTrouble } from 'miniprogram-login';
 
 describe('RequestError', () => {
   test('carries kind, status and contract code, and is an Error', () => {

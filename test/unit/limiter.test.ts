@@ -1,4 +1,4 @@
-import { createLimiter } from '../../miniprogram/core/limiter';
+import { createLimiter } from 'miniprogram-login';
 import { waitFor } from '../support/wait';
 
 function deferred<T>() {

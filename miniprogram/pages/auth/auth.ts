@@ -11,9 +11,7 @@
  * Messages sit where they belong: the avatar's under the avatar (it stays until the profile is saved or
  * another avatar is picked), the nickname's under the nickname, the rest above the form.
  */
-import { api } from '../../core/api';
-import { describeError, isRetryable } from '../../core/errors';
-import { session } from '../../core/session';
+import { api, describeError, isRetryable, session } from 'miniprogram-login';
 import type { UpdateMeRequest } from '../../../typings/contract';
 import { isUserRefusal, requestUserProfile, type ProfileResult } from '../../utils/dialogs';
 import { errorView } from '../../utils/error-view';

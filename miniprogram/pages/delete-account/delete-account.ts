@@ -4,10 +4,7 @@
  * Success ends the session on this device (no call, no silent re-login) and opens the logged-out home;
  * a failure keeps the account and everything on the device as it was, and says so.
  */
-import { api } from '../../core/api';
-import { loadUser } from '../../core/current-user';
-import { describeError } from '../../core/errors';
-import { session } from '../../core/session';
+import { api, describeError, loadUser, session } from 'miniprogram-login';
 import { errorView } from '../../utils/error-view';
 import { HOME_AFTER_DELETION_URL } from '../../utils/routes';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';

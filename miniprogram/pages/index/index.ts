@@ -3,15 +3,13 @@
  * Everything shown is derived from the session (utils/home-view.ts); the page only follows it, and
  * refreshes the user from the server whenever it comes to the front.
  */
-import { api } from '../../core/api';
-import { refreshUser } from '../../core/current-user';
-import { session } from '../../core/session';
+import { api, loginBehavior, refreshUser, session } from 'miniprogram-login';
+import type { SessionState } from 'miniprogram-login';
 import { homeView } from '../../utils/home-view';
 import { AUTH_PAGE_URL, UCENTER_PAGE_URL } from '../../utils/routes';
 
-const unsubscribers = new WeakMap<object, () => void>();
-
 Component({
+  behaviors: [loginBehavior()],
   data: {
     ...homeView({ status: 'logging-in', user: null, error: null }),
     /** Retries tapped since the last success; a retry that fails again says so. */
@@ -19,21 +17,12 @@ Component({
     /** Opened after an account deletion (`?deleted=1`). */
     deleted: false,
   },
-  lifetimes: {
-    attached() {
-      unsubscribers.set(
-        this,
-        session.subscribe((state) => {
-          const retries = state.status === 'logged-in' ? 0 : this.data.retries;
-          this.setData({ ...homeView(state, retries), retries });
-        }),
-      );
-    },
-    detached() {
-      this.stopFollowing();
-    },
-  },
   methods: {
+    /** loginBehavior calls this with every session state while the page is shown. */
+    onLoginState(state: SessionState) {
+      const retries = state.status === 'logged-in' ? 0 : this.data.retries;
+      this.setData({ ...homeView(state, retries), retries });
+    },
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ deleted: query.deleted === '1' });
       // App.onLaunch starts the same single-flight launch; this covers a page opened on its own.
@@ -41,13 +30,6 @@ Component({
     },
     onShow() {
       void refreshUser({ api, session });
-    },
-    onUnload() {
-      this.stopFollowing();
-    },
-    stopFollowing() {
-      unsubscribers.get(this)?.();
-      unsubscribers.delete(this);
     },
     onLogin() {
       this.setData({ deleted: false });

@@ -4,10 +4,8 @@
  * The page waits for a login and shows an error with a retry instead of an empty page; it refreshes the
  * user from the server each time it comes back to the front.
  */
-import { api } from '../../core/api';
-import { describeError } from '../../core/errors';
-import { loadUser, refreshUser } from '../../core/current-user';
-import { session } from '../../core/session';
+import { api, describeError, loadUser, loginBehavior, refreshUser, session } from 'miniprogram-login';
+import type { SessionState } from 'miniprogram-login';
 import type { BindPhoneRequest, User } from '../../../typings/contract';
 import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
 import { confirm } from '../../utils/dialogs';
@@ -23,9 +21,8 @@ type Clearing = '' | 'profile' | 'phone';
 
 const QUOTA_TEXT = '本小程序的手机号验证次数已用完，暂时无法绑定。可以稍后再试，或联系客服。';
 
-const unsubscribers = new WeakMap<object, () => void>();
-
 Component({
+  behaviors: [loginBehavior()],
   data: {
     ...EMPTY_USER_VIEW,
     status: 'loading' as Status,
@@ -47,32 +44,19 @@ Component({
     attached() {
       const features = detectFeatures(wx);
       this.setData({ phoneCode: features.phoneCode, privacyContract: features.privacyContract });
-      unsubscribers.set(
-        this,
-        // Follows profile changes made elsewhere (the auth page, a refresh) once the page has its data.
-        session.subscribe((state) => {
-          if (this.data.status === 'ready' && state.user !== null) this.setData(userView(state.user));
-        }),
-      );
-    },
-    detached() {
-      this.stopFollowing();
     },
   },
   methods: {
+    /** From loginBehavior: follows profile changes made elsewhere (the auth page, a refresh) once the page has its data. */
+    onLoginState(state: SessionState) {
+      if (this.data.status === 'ready' && state.user !== null) this.setData(userView(state.user));
+    },
     onLoad() {
       void this.load();
     },
     onShow() {
       if (this.data.status !== 'ready') return;
       void refreshUser({ api, session }).then(() => this.prepareLegacyPhone());
-    },
-    onUnload() {
-      this.stopFollowing();
-    },
-    stopFollowing() {
-      unsubscribers.get(this)?.();
-      unsubscribers.delete(this);
     },
 
     async load() {

@@ -10,6 +10,7 @@
 import * as path from 'path';
 import { createFakeWx, type ContractServer, type FakeWx, type FakeWxOptions } from '../../support/fake-wx';
 import { waitFor } from '../../support/wait';
+import { API_BASE_URLS } from '../../../miniprogram/config';
 
 export const MINIPROGRAM_ROOT = path.resolve(__dirname, '../../../miniprogram');
 
@@ -86,6 +87,8 @@ export function openPage(name: PageName, options: OpenOptions = {}): PageHarness
   const simulate = require('miniprogram-simulate') as Simulate;
   const fake = createFakeWx<ContractServer>(fakeOptions);
   (globalThis as { wx?: unknown }).wx = fake.wx;
+  // What app.ts does before any page exists (pages load here without the app).
+  (require('miniprogram-login') as typeof import('miniprogram-login')).configure({ baseUrl: API_BASE_URLS });
   before?.(fake);
 
   const id = simulate.load(path.join(MINIPROGRAM_ROOT, 'pages', name, name), { rootPath: MINIPROGRAM_ROOT });

@@ -1,6 +1,6 @@
 /** Starting states for page tests: a user who logged in earlier, and the core instances a page uses. */
-import { SESSION_STORAGE_KEY } from '../../../miniprogram/core/session-store';
-import type { Session } from '../../../miniprogram/core/session';
+import { SESSION_STORAGE_KEY } from 'miniprogram-login';
+import type { Session } from 'miniprogram-login';
 import type { User } from '../../../typings/contract';
 import { contractServer, type ContractServer, type FakeServer } from '../../support/fake-wx';
 
@@ -25,7 +25,7 @@ export function seededLogin(profile: Partial<Omit<User, 'id'>> = {}): Seeded {
  * openPage() reset before loading the page.
  */
 export function pageSession(): Session {
-  return (require('../../../miniprogram/core/session') as typeof import('../../../miniprogram/core/session')).session;
+  return (require('miniprogram-login') as typeof import('miniprogram-login')).session;
 }
 
 /** Holds every call to `path` until release(): for observing the states while a call is under way. */

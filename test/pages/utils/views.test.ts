@@ -1,4 +1,4 @@
-import { RequestError } from '../../../miniprogram/core/errors';
+import { RequestError } from 'miniprogram-login';
 import { homeView } from '../../../miniprogram/utils/home-view';
 import { userView } from '../../../miniprogram/utils/user-view';
 import type { User } from '../../../typings/contract';

@@ -5,6 +5,7 @@ export interface Clock {
   after(ms: number, callback: () => void): () => void;
 }
 
+/** Date.now and setTimeout. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   after(ms, callback) {

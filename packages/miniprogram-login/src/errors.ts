@@ -2,7 +2,7 @@
  * One error type for everything that can go wrong between a page and the server, so pages branch on
  * `kind` (and the contract's `code`) instead of parsing WeChat errMsg strings.
  */
-import type { ErrorCode } from '../../typings/contract';
+import type { ErrorCode } from './contract';
 
 /**
  * `network`: wx.request failed while the device has a network (the server is down or unreachable);
@@ -10,11 +10,13 @@ import type { ErrorCode } from '../../typings/contract';
  */
 export type RequestErrorKind = 'network' | 'offline' | 'timeout' | 'http' | 'unauthorized' | 'login' | 'parse';
 
+/** The HTTP status and the backend's error code, when there were any. */
 export interface RequestErrorDetails {
   statusCode?: number | null;
   code?: string | null;
 }
 
+/** Every failure between a page and the server. */
 export class RequestError extends Error {
   readonly kind: RequestErrorKind;
   readonly statusCode: number | null;
@@ -32,6 +34,7 @@ export class RequestError extends Error {
   }
 }
 
+/** True for a {@link RequestError}. */
 export function isRequestError(error: unknown): error is RequestError {
   return error instanceof RequestError;
 }

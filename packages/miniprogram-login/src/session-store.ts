@@ -2,37 +2,23 @@
  * The persisted session: `{ token, expiresAt, user }` under one storage key. Anything unreadable counts
  * as no session: storage is user-controlled and survives app updates, so it must never crash a launch.
  */
-import type { User } from '../../typings/contract';
 import { isRecord } from './body';
 
+/** The storage key of the session unless configured otherwise. */
 export const SESSION_STORAGE_KEY = 'session.v1';
 
-export interface StoredSession {
+/** The session as stored. */
+export interface StoredSession<U> {
   token: string;
   /** Epoch milliseconds. */
   expiresAt: number;
-  user: User;
+  user: U;
 }
 
+/** The wx storage APIs the session uses. */
 export type SessionStorage = Pick<WechatMiniprogram.Wx, 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'>;
 
-function nullableString(value: unknown): value is string | null {
-  return value === null || typeof value === 'string';
-}
-
-export function isUser(value: unknown): value is User {
-  return (
-    isRecord(value) &&
-    typeof value.id === 'number' &&
-    nullableString(value.nickName) &&
-    nullableString(value.avatarUrl) &&
-    nullableString(value.phoneNumber) &&
-    nullableString(value.countryCode) &&
-    typeof value.createdAt === 'string'
-  );
-}
-
-function parseStored(value: unknown): StoredSession | null {
+function parseStored<U>(value: unknown, isUser: (value: unknown) => value is U): StoredSession<U> | null {
   if (!isRecord(value)) return null;
   const { token, expiresAt, user } = value;
   if (typeof token !== 'string' || token === '') return null;
@@ -41,17 +27,23 @@ function parseStored(value: unknown): StoredSession | null {
   return { token, expiresAt, user };
 }
 
-export interface SessionStore {
-  read(): StoredSession | null;
+/** Reads and writes the stored session. */
+export interface SessionStore<U> {
+  read(): StoredSession<U> | null;
   /**
    * Returns false when storage refused the write (quota); the session then lives in memory only, and an
    * older stored session is removed so that the next launch cannot bring back its replaced token.
    */
-  write(session: StoredSession): boolean;
+  write(session: StoredSession<U>): boolean;
   clear(): void;
 }
 
-export function createSessionStore(storage: SessionStorage, key: string = SESSION_STORAGE_KEY): SessionStore {
+/** The session under `key`; `isUser` checks the stored user. */
+export function createSessionStore<U>(
+  storage: SessionStorage,
+  isUser: (value: unknown) => value is U,
+  key: string = SESSION_STORAGE_KEY,
+): SessionStore<U> {
   function clear(): void {
     try {
       storage.removeStorageSync(key);
@@ -68,7 +60,7 @@ export function createSessionStore(storage: SessionStorage, key: string = SESSIO
         return null;
       }
       if (raw === '' || raw === undefined || raw === null) return null;
-      const parsed = parseStored(raw);
+      const parsed = parseStored(raw, isUser);
       if (parsed === null) clear();
       return parsed;
     },

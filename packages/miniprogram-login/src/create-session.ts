@@ -6,22 +6,26 @@
  * wx.login and one POST /api/auth/login. A failed flight rejects its waiters and is forgotten, so the
  * next caller tries again; nothing retries on its own, so nothing loops.
  */
-import type { LoginResponse, User } from '../../typings/contract';
 import type { AuthClient } from './auth-client';
+import type { LoginResult } from './config';
+import type { User } from './contract';
 import { systemClock, type Clock } from './clock';
 import { errMsgOf, RequestError } from './errors';
 import type { TokenSource } from './create-http';
 import { createSessionStore, type SessionStorage, type StoredSession } from './session-store';
 
+/** Where the session is. */
 export type SessionStatus = 'logged-out' | 'logging-in' | 'logged-in';
 
-export interface SessionState {
+/** What subscribers see: the status, the user, and the error of the last failed login (null after a success). */
+export interface SessionState<U = User> {
   status: SessionStatus;
-  user: User | null;
+  user: U | null;
   error: RequestError | null;
 }
 
-export interface Session {
+/** The login session. */
+export interface Session<U = User> {
   /** For App.onLaunch: restores the stored session or logs in silently. Never rejects; see state.error. */
   launch(): Promise<void>;
   /** Resolves when there is a valid token; one login at a time however many callers. */
@@ -35,21 +39,28 @@ export interface Session {
    * without a silent login afterwards; the next login is the user's own choice.
    */
   forget(): void;
-  getState(): SessionState;
+  /** The state now. */
+  getState(): SessionState<U>;
+  /** The current token, or null. */
   getToken(): string | null;
-  getUser(): User | null;
+  /** The current user, or null. */
+  getUser(): U | null;
   /** After the profile or phone number changed on the server: persist and notify. Ignored when logged out. */
-  setUser(user: User): void;
+  setUser(user: U): void;
   /** The listener runs once now and after every change; the returned function unsubscribes. */
-  subscribe(listener: (state: SessionState) => void): () => void;
+  subscribe(listener: (state: SessionState<U>) => void): () => void;
 }
 
+/** The wx APIs the session calls. */
 export type SessionWx = Pick<WechatMiniprogram.Wx, 'login' | 'checkSession'>;
 
-export interface SessionDeps {
+/** What createSession is built from. */
+export interface SessionDeps<U> {
   wx: SessionWx;
   storage: SessionStorage;
-  auth: AuthClient;
+  auth: AuthClient<U>;
+  /** Checks a stored user on a warm launch. */
+  isUser: (value: unknown) => value is U;
   clock?: Clock;
   /** A token this close to its expiry counts as expired. */
   expiryMarginMs?: number;
@@ -58,32 +69,36 @@ export interface SessionDeps {
   storageKey?: string;
 }
 
+/** Default: a token this close to its expiry counts as expired. */
 export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+/** Default: the longest logout waits for the server. */
 export const LOGOUT_TIMEOUT_MS = 3000;
 
-export type SessionWithTokens = Session & TokenSource;
+/** The session together with what the HTTP client needs of it. */
+export type SessionWithTokens<U = User> = Session<U> & TokenSource;
 
 function asRequestError(error: unknown): RequestError {
   if (error instanceof RequestError) return error;
   return new RequestError('network', error instanceof Error ? error.message : String(error));
 }
 
-export function createSession(deps: SessionDeps): SessionWithTokens {
+/** A session over `deps`; reads the stored session at once. */
+export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
   const { wx, auth } = deps;
   const clock = deps.clock ?? systemClock;
   const marginMs = deps.expiryMarginMs ?? EXPIRY_MARGIN_MS;
   const logoutTimeoutMs = deps.logoutTimeoutMs ?? LOGOUT_TIMEOUT_MS;
-  const store = createSessionStore(deps.storage, deps.storageKey);
-  const listeners = new Set<(state: SessionState) => void>();
+  const store = createSessionStore(deps.storage, deps.isUser, deps.storageKey);
+  const listeners = new Set<(state: SessionState<U>) => void>();
 
-  function isFresh(candidate: StoredSession | null): candidate is StoredSession {
+  function isFresh(candidate: StoredSession<U> | null): candidate is StoredSession<U> {
     return candidate !== null && clock.now() < candidate.expiresAt - marginMs;
   }
 
   // Read once at creation, so a call that comes before launch() still finds the stored session.
   const saved = store.read();
-  let current: StoredSession | null = isFresh(saved) ? saved : null;
-  let state: SessionState =
+  let current: StoredSession<U> | null = isFresh(saved) ? saved : null;
+  let state: SessionState<U> =
     current === null ? { status: 'logged-out', user: null, error: null } : { status: 'logged-in', user: current.user, error: null };
   let flight: Promise<void> | null = null;
   let launched: Promise<void> | null = null;
@@ -92,7 +107,7 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
   // Tokens the user ended; a late 401 for one of them must not start a login the user did not ask for.
   const loggedOutTokens = new Set<string>();
 
-  function setState(next: SessionState): void {
+  function setState(next: SessionState<U>): void {
     state = next;
     for (const listener of Array.from(listeners)) {
       try {
@@ -107,10 +122,10 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     return isFresh(current);
   }
 
-  function adopt(response: LoginResponse): void {
-    current = { token: response.token, expiresAt: Date.parse(response.expiresAt), user: response.user };
+  function adopt(result: LoginResult<U>): void {
+    current = { token: result.token, expiresAt: result.expiresAt, user: result.user };
     store.write(current);
-    setState({ status: 'logged-in', user: response.user, error: null });
+    setState({ status: 'logged-in', user: result.user, error: null });
   }
 
   // Callbacks, not the Promise form: base libraries before 2.10.2 return nothing when none is given.
@@ -188,7 +203,7 @@ export function createSession(deps: SessionDeps): SessionWithTokens {
     return token;
   }
 
-  const session: SessionWithTokens = {
+  const session: SessionWithTokens<U> = {
     launch() {
       if (launched === null) {
         // A login some caller started before launch already does launch's job.

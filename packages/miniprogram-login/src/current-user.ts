@@ -4,16 +4,17 @@
  * have changed elsewhere (cleared by a WeChat revocation, another device), or the account may be gone
  * (the 401 re-login then makes a new user, whom the session adopts and the pages follow).
  */
-import type { User } from '../../typings/contract';
+import type { User } from './contract';
 import type { Api } from './create-api';
 import type { Session } from './create-session';
 
+/** The API and session the helpers use. */
 export type CurrentUserDeps = {
   api: Pick<Api, 'getMe'>;
   session: Pick<Session, 'ensureLogin' | 'getState' | 'setUser'>;
 };
 
-/** Rejects with the RequestError of the login or of the request. */
+/** Logs in if need be, then fetches the user and hands it to the session. Rejects with the RequestError of the login or of the request. */
 export async function loadUser({ api, session }: CurrentUserDeps): Promise<User> {
   await session.ensureLogin();
   const user = await api.getMe();
@@ -21,7 +22,7 @@ export async function loadUser({ api, session }: CurrentUserDeps): Promise<User>
   return user;
 }
 
-/** Only while logged in: a logged-out user is never logged in behind their back. Never rejects. */
+/** Refreshes the user from the server, only while logged in: a logged-out user is never logged in behind their back. Never rejects. */
 export async function refreshUser({ api, session }: CurrentUserDeps): Promise<void> {
   if (session.getState().status !== 'logged-in') return;
   try {

@@ -6,6 +6,7 @@
 import { RequestError } from './errors';
 import type { Limiter } from './limiter';
 
+/** The methods the client sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /**
@@ -24,12 +25,14 @@ function wireMethod(method: HttpMethod, header: Record<string, string>): { metho
 /** getNetworkType tells a device without network from a server that does not answer; optional, as in tests. */
 export type TransportWx = Pick<WechatMiniprogram.Wx, 'request' | 'uploadFile'> & Partial<Pick<WechatMiniprogram.Wx, 'getNetworkType'>>;
 
+/** What createTransport is built from. */
 export interface TransportDeps {
   wx: TransportWx;
   baseUrl: string;
   limiter: Limiter;
 }
 
+/** One wx.request, relative to the base URL. */
 export interface RawRequest {
   path: string;
   method: HttpMethod;
@@ -38,6 +41,7 @@ export interface RawRequest {
   timeout?: number;
 }
 
+/** One wx.uploadFile, relative to the base URL. */
 export interface RawUpload {
   path: string;
   filePath: string;
@@ -53,6 +57,7 @@ export interface RawResponse {
   data: unknown;
 }
 
+/** wx.request and wx.uploadFile as Promises. */
 export interface Transport {
   send(request: RawRequest): Promise<RawResponse>;
   upload(upload: RawUpload): Promise<RawResponse>;
@@ -91,10 +96,12 @@ function requestBody(data: unknown): WechatMiniprogram.IAnyObject | string | Arr
   return JSON.stringify(data);
 }
 
+/** `baseUrl` and `path` with exactly one slash between them. */
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
+/** The transport over `wx`, behind `limiter`. */
 export function createTransport({ wx, baseUrl, limiter }: TransportDeps): Transport {
   return {
     send(request) {

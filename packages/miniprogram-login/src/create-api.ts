@@ -1,15 +1,9 @@
-/** The contract's routes as typed calls (docs/contract.md). */
-import type {
-  AvatarResponse,
-  BindPhoneRequest,
-  HealthResponse,
-  LoginResponse,
-  UpdateMeRequest,
-  User,
-} from '../../typings/contract';
-import { LOGIN_PATH, LOGOUT_PATH, loginBody, parseLoginResponse } from './auth-client';
+/** The default backend's routes as typed calls (this project's contract); other backends use `http` directly. */
+import type { AvatarResponse, BindPhoneRequest, HealthResponse, LoginResponse, UpdateMeRequest, User } from './contract';
+import { contractLoginBody, parseLoginResponse } from './contract-read';
 import type { Http } from './create-http';
 
+/** One call per route of the default backend. */
 export interface Api {
   login(code: string): Promise<LoginResponse>;
   logout(): Promise<void>;
@@ -27,13 +21,16 @@ export interface Api {
 /** Uploads take longer than JSON calls; matches app.json `networkTimeout.uploadFile`. */
 export const AVATAR_UPLOAD_TIMEOUT_MS = 30000;
 
+const LOGIN_PATH = '/api/auth/login';
+const LOGOUT_PATH = '/api/auth/logout';
 const ME_PATH = '/api/user/me';
 const PHONE_PATH = '/api/user/phone';
 
+/** The default backend's routes on `http`; `appId` goes with the login code when known. */
 export function createApi(http: Http, appId: string | null = null): Api {
   return {
     login: async (code) =>
-      parseLoginResponse(await http.request<unknown>({ path: LOGIN_PATH, method: 'POST', data: loginBody(code, appId), auth: false })),
+      parseLoginResponse(await http.request<unknown>({ path: LOGIN_PATH, method: 'POST', data: contractLoginBody(code, appId), auth: false })),
     logout: async () => {
       await http.request<unknown>({ path: LOGOUT_PATH, method: 'POST' });
     },

@@ -3,6 +3,7 @@
  * wx.request/wx.uploadFile at a time and fails the extra ones, so every network call goes through one
  * shared limiter.
  */
+/** A FIFO concurrency cap. */
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>;
   /** Tasks running now. */
@@ -11,8 +12,10 @@ export interface Limiter {
   waiting(): number;
 }
 
+/** WeChat's cap on wx.request and wx.uploadFile in flight. */
 export const WECHAT_MAX_CONCURRENT_REQUESTS = 10;
 
+/** A limiter running at most `max` tasks at once. */
 export function createLimiter(max: number = WECHAT_MAX_CONCURRENT_REQUESTS): Limiter {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`limiter size must be a positive integer, got ${max}`);
   let running = 0;

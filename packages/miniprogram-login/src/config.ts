@@ -1,0 +1,157 @@
+/**
+ * How the client talks to a backend, in one object: where it lives per envVersion, how the login request
+ * looks and how its answer is read, where the token goes, and what an answer means (success, the payload,
+ * "the login has expired"). Every field has this project's contract as its default.
+ */
+import { contractAnswer, type AnswerReader } from './body';
+import type { Clock } from './clock';
+import type { User } from './contract';
+import { contractLoginBody, isContractUser, parseLoginResponse } from './contract-read';
+import { RequestError } from './errors';
+import type { HttpMethod } from './transport';
+
+/** The build a mini-program runs as (`wx.getAccountInfoSync().miniProgram.envVersion`). */
+export type EnvVersion = 'develop' | 'trial' | 'release';
+
+/** What the session keeps of a login: the token, when it expires (epoch ms), and the user. */
+export interface LoginResult<U> {
+  token: string;
+  expiresAt: number;
+  user: U;
+}
+
+/** Where the token goes on every authenticated call: a header (`format` makes its value) or a query parameter. */
+export type TokenPlacement = { header: string; format?: (token: string) => string } | { query: string };
+
+/** The login request and how its payload is read. */
+export interface LoginRoute<U> {
+  /** Default `/api/auth/login`. */
+  path?: string;
+  /** Default `POST`. */
+  method?: HttpMethod;
+  /** The request body from wx.login's code and this mini-program's AppID (null when unknown). */
+  body?: (code: string, appId: string | null) => unknown;
+  /** The session from the login's payload (after `answer` unwrapped it); null when it does not fit. `now` is epoch ms. */
+  read?: (payload: unknown, now: number) => LoginResult<U> | null;
+}
+
+/** The configuration `createLogin` and `configure` take; everything is optional except `baseUrl`. */
+export interface LoginConfig<U = User> {
+  /** The backend's origin, one for all builds or one per envVersion. */
+  baseUrl: string | Partial<Record<EnvVersion, string>>;
+  login?: LoginRoute<U>;
+  /** The call that revokes the token on the server; default `POST /api/auth/logout`; null: none. */
+  logout?: { path: string; method?: HttpMethod } | null;
+  /** Default `Authorization: Bearer <token>`. */
+  token?: TokenPlacement;
+  /** What an answer means; default: 2xx is the payload, `{error: {code, message}}` otherwise. HTTP 401 always means expired. */
+  answer?: AnswerReader;
+  /** Checks a stored user on a warm launch; default: the contract's User, or any value when `login.read` is your own. */
+  isUser?: (value: unknown) => value is U;
+  /** Storage key of the session; default `session.v1`. */
+  storageKey?: string;
+  /** A token this close to its expiry counts as expired; default 5 minutes. */
+  expiryMarginMs?: number;
+  /** The longest logout waits for the server; default 3000 ms. */
+  logoutTimeoutMs?: number;
+  /** Time, for tests; default the system clock. */
+  clock?: Clock;
+}
+
+/** A configuration with every default filled in. */
+export interface ResolvedConfig<U> {
+  baseUrl: string;
+  login: Required<Omit<LoginRoute<U>, 'read'>> & { read: (payload: unknown, now: number) => LoginResult<U> };
+  logout: { path: string; method: HttpMethod } | null;
+  authorize: (path: string, token: string) => { path: string; header: Record<string, string> };
+  answer: AnswerReader;
+  isUser: (value: unknown) => value is U;
+  storageKey?: string;
+  expiryMarginMs?: number;
+  logoutTimeoutMs?: number;
+  clock?: Clock;
+}
+
+/** The wx APIs configuration reads. */
+export type AccountInfoSource = Pick<WechatMiniprogram.Wx, 'getAccountInfoSync'>;
+
+/** DevTools' placeholder for a project without an AppID: not one a server could know. */
+const TOURIST_APPID = 'touristappid';
+
+function miniProgramInfo(source: AccountInfoSource): Partial<WechatMiniprogram.MiniProgram> {
+  try {
+    return source.getAccountInfoSync().miniProgram;
+  } catch {
+    return {};
+  }
+}
+
+/** The running build's envVersion; `develop` when the runtime cannot tell (old base libraries). */
+export function currentEnvVersion(source: AccountInfoSource): EnvVersion {
+  return miniProgramInfo(source).envVersion || 'develop';
+}
+
+/** This mini-program's AppID, or null when the runtime cannot tell (or it runs as a tourist). */
+export function currentAppId(source: AccountInfoSource): string | null {
+  const { appId } = miniProgramInfo(source);
+  return typeof appId === 'string' && appId !== '' && appId !== TOURIST_APPID ? appId : null;
+}
+
+/** The base URL for `env`; a clear error when the configuration has none for it. */
+export function baseUrlFor(baseUrl: LoginConfig<unknown>['baseUrl'], env: EnvVersion): string {
+  const url = typeof baseUrl === 'string' ? baseUrl : baseUrl[env];
+  if (typeof url !== 'string' || url === '') throw new Error(`miniprogram-login: no baseUrl for envVersion "${env}"`);
+  return url;
+}
+
+function contractRead(payload: unknown): LoginResult<User> {
+  const response = parseLoginResponse(payload);
+  return { token: response.token, expiresAt: Date.parse(response.expiresAt), user: response.user };
+}
+
+function placement(token: TokenPlacement): ResolvedConfig<unknown>['authorize'] {
+  if ('query' in token) {
+    return (path, value) => ({
+      path: `${path}${path.includes('?') ? '&' : '?'}${encodeURIComponent(token.query)}=${encodeURIComponent(value)}`,
+      header: {},
+    });
+  }
+  const format = token.format ?? ((value: string) => value);
+  return (path, value) => ({ path, header: { [token.header]: format(value) } });
+}
+
+const BEARER: TokenPlacement = { header: 'Authorization', format: (token) => `Bearer ${token}` };
+
+function isPresent(value: unknown): value is never {
+  return value !== undefined && value !== null;
+}
+
+/** Fills in the defaults and picks the base URL for the running build. */
+export function resolveConfig<U>(config: LoginConfig<U>, source: AccountInfoSource): ResolvedConfig<U> {
+  const login = config.login ?? {};
+  const ownRead = login.read;
+  const read = ownRead ?? (contractRead as unknown as Required<LoginRoute<U>>['read']);
+  return {
+    baseUrl: baseUrlFor(config.baseUrl, currentEnvVersion(source)),
+    login: {
+      path: login.path ?? '/api/auth/login',
+      method: login.method ?? 'POST',
+      body: login.body ?? contractLoginBody,
+      read: (payload, now) => {
+        const result = read(payload, now);
+        if (result === null || typeof result.token !== 'string' || result.token === '' || !Number.isFinite(result.expiresAt)) {
+          throw new RequestError('parse', 'login response does not match the configured shape');
+        }
+        return result;
+      },
+    },
+    logout: config.logout === null ? null : { method: 'POST', path: '/api/auth/logout', ...config.logout },
+    authorize: placement(config.token ?? BEARER),
+    answer: config.answer ?? contractAnswer,
+    isUser: config.isUser ?? ((ownRead ? isPresent : isContractUser) as (value: unknown) => value is U),
+    storageKey: config.storageKey,
+    expiryMarginMs: config.expiryMarginMs,
+    logoutTimeoutMs: config.logoutTimeoutMs,
+    clock: config.clock,
+  };
+}
