@@ -22,6 +22,8 @@ import type { UploadStore } from './uploads/store';
 import type { PushReceiver, ReplayGuard } from './wechat/push';
 
 export { migrateToLatest } from './db/migrations';
+/** For the host's `rewriteUrl`: the client sends PATCH as POST with `X-HTTP-Method-Override: PATCH` (wx.request has no PATCH). */
+export { applyMethodOverride } from './method-override';
 export type { Database } from './db/schema';
 
 export interface RateLimit {

@@ -6,13 +6,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Kysely, SqliteDialect } from 'kysely';
 import { startStandaloneEmulator, type StandaloneEmulator } from '../../server/emulator/standalone';
 import { EMULATOR_APPID, EMULATOR_SECRET } from '../../server/emulator/state';
-import { migrateToLatest, miniprogramLogin, type Database } from '../../server/plugin';
+import { applyMethodOverride, migrateToLatest, miniprogramLogin, type Database } from '../../server/plugin';
 import { createWechatApps, createWechatClient } from '../../server/sdk';
 import { createUploadStore } from '../../server/uploads/store';
 import { authed, errorCode, field, http, jsonRequest } from './support/harness';
 import { formWithFile, PNG_BYTES } from './support/images';
 
-/** A team's own app: default Fastify options, its own route, its own database, the plugin under /mp. */
+/** A team's own app: default Fastify options but the method override, its own route, its own database, the plugin under /mp. */
 describe('the miniprogramLogin plugin on a team\'s own Fastify app', () => {
   let emulator: StandaloneEmulator;
   let dir: string;
@@ -33,7 +33,12 @@ describe('the miniprogramLogin plugin on a team\'s own Fastify app', () => {
       fetch: globalThis.fetch,
       now: Date.now,
     });
-    app = Fastify();
+    app = Fastify({
+      rewriteUrl(request) {
+        applyMethodOverride(request);
+        return request.url ?? '/';
+      },
+    });
     app.get('/orders', async () => ({ orders: [] }));
     await app.register(
       miniprogramLogin({ db, apps: createWechatApps([wechat], { unknownToFallback: false }), uploads: createUploadStore(path.join(dir, 'uploads')) }),
@@ -106,5 +111,15 @@ describe('the miniprogramLogin plugin on a team\'s own Fastify app', () => {
     expect(Buffer.from(await image.arrayBuffer()).equals(PNG_BYTES)).toBe(true);
     const tracked = await db.selectFrom('uploads').select('name').execute();
     expect(tracked.map((row) => `/mp/uploads/${row.name}`)).toContain(new URL(avatarUrl).pathname);
+  });
+
+  test('the client\'s PATCH, sent as POST with X-HTTP-Method-Override, reaches the profile route through the host\'s rewriteUrl', async () => {
+    const token = await login('o-team-user-4');
+    const patched = await http(
+      `${url}/mp/api/user/me`,
+      authed(token, { method: 'POST', headers: { 'content-type': 'application/json', 'x-http-method-override': 'PATCH' }, body: JSON.stringify({ nickName: '小明' }) }),
+    );
+    expect(patched.status).toBe(200);
+    expect(field(patched.body, 'nickName')).toBe('小明');
   });
 });
