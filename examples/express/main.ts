@@ -1,12 +1,4 @@
-import { wechatAppsFromEnv, SEVEN_DAYS_SECONDS } from '../shared/config';
-import { createSessionTable } from '../shared/sessions';
+import { runExample } from '../shared/serve';
 import { createExpressApp } from './app';
 
-const app = createExpressApp({
-  apps: wechatAppsFromEnv(process.env),
-  sessions: createSessionTable({ ttlSeconds: SEVEN_DAYS_SECONDS, now: () => new Date() }),
-});
-const port = Number(process.env.PORT ?? 3001);
-app.listen(port, '127.0.0.1', () => {
-  process.stdout.write(`express example: http://127.0.0.1:${port} (POST /api/auth/login, GET /api/user/me, POST /api/auth/logout)\n`);
-});
+runExample('express', 3001, createExpressApp);

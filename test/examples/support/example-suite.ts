@@ -1,13 +1,7 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startStandaloneEmulator, type StandaloneEmulator } from '../../../server/emulator/standalone';
 import { EMULATOR_SECRET } from '../../../server/emulator/state';
-import type { WechatApps } from '../../../server/sdk';
-import { wechatAppsFromEnv, SEVEN_DAYS_SECONDS } from '../../../examples/shared/config';
-import { createSessionTable, type SessionTable } from '../../../examples/shared/sessions';
+import { serveExample, type ExampleApp, type RunningExample } from '../../../examples/shared/serve';
 import { clientAppId, clientFor } from '../../support/client-for';
-
-export type ExampleApp = (deps: { apps: WechatApps; sessions: SessionTable }) => RequestListener;
 
 interface Result {
   status: number;
@@ -24,27 +18,24 @@ const postJson = (body: unknown): RequestInit => ({ method: 'POST', headers: { '
 const errorCode = (result: Result): unknown => (result.body as { error?: { code?: unknown } } | null)?.error?.code;
 
 /**
- * An example app on a real port, configured as its main.ts is (from the environment) against the WeChat
+ * An example app served as its main.ts serves it (serveExample over an environment) against the WeChat
  * emulator on its own port, driven by the project's client.
  */
 export function describeExample(name: string, example: ExampleApp): void {
   describe(`examples/${name}`, () => {
     let emulator: StandaloneEmulator;
-    let sessions: SessionTable;
-    let server: Server;
+    let running: RunningExample;
     let url: string;
 
     beforeAll(async () => {
       emulator = await startStandaloneEmulator({ appids: [clientAppId()] });
-      const apps = wechatAppsFromEnv({ WECHAT_APPID: clientAppId(), WECHAT_SECRET: EMULATOR_SECRET, WECHAT_API_BASE: emulator.url });
-      sessions = createSessionTable({ ttlSeconds: SEVEN_DAYS_SECONDS, now: () => new Date() });
-      server = createServer(example({ apps, sessions }));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const env = { WECHAT_APPID: clientAppId(), WECHAT_SECRET: EMULATOR_SECRET, WECHAT_API_BASE: emulator.url, PORT: '0' };
+      running = await serveExample(0, example, env);
+      url = running.url;
     });
 
     afterAll(async () => {
-      await new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
+      await running.close();
       await emulator.close();
     });
 
@@ -72,7 +63,7 @@ export function describeExample(name: string, example: ExampleApp): void {
       const first = client.session.getToken() ?? '';
       const { id } = await client.api.getMe();
       const before = jscode2sessionCalls();
-      sessions.revoke(first);
+      running.sessions.revoke(first);
       expect((await client.api.getMe()).id).toBe(id);
       expect(client.session.getToken()).not.toBe(first);
       expect(jscode2sessionCalls()).toBe(before + 1);
