@@ -1,13 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp } from './app';
-import { createWechatApps } from './apps';
 import type { Database } from './db/schema';
 import { DEFAULT_TIMEOUTS } from './http-server';
 import { EMULATOR_APPID, EMULATOR_SECRET } from './emulator/state';
 import { createUploadStore } from './uploads/store';
-import { createWechatClient } from './wechat/client';
-import { createPushReceiver, createReplayGuard } from './wechat/push';
+import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
 
 /**
  * The OpenAPI document generated from the route schemas. The app is built with real components over an

@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app';
-import { createWechatApps } from './apps';
 import { linkByUnionid, wechatAppsConfig } from './apps-config';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
@@ -18,8 +17,7 @@ import { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_PHONE_RATE_LIMIT, DEFAULT_TOKEN_TTL_S
 import { emulatorPushConfig, pushConfig } from './push-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
-import { createWechatClient } from './wechat/client';
-import { createPushReceiver, createReplayGuard } from './wechat/push';
+import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
 
 export type { Database } from './db/schema';
 
