@@ -25,6 +25,7 @@ module.exports = {
     { ...common, displayName: 'unit', testEnvironment: 'node', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'pages', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/pages/**/*.test.ts'] },
     { ...common, displayName: 'server', testEnvironment: 'node', testMatch: ['<rootDir>/test/server/**/*.test.ts'] },
+    { ...common, displayName: 'examples', testEnvironment: 'node', testMatch: ['<rootDir>/test/examples/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testEnvironment: 'jsdom', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     { ...common, displayName: 'automator', testEnvironment: 'node', testMatch: ['<rootDir>/test/automator/**/*.test.ts'] },
     { ...common, displayName: 'compile', testEnvironment: 'node', testMatch: ['<rootDir>/test/compile/**/*.test.ts'] },

@@ -1,17 +1,11 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp } from './app';
-import { createWechatApps } from './apps';
-import { createAccountStore } from './db/accounts';
-import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
-import { createTokenStore } from './db/tokens';
-import { createUserStore } from './db/users';
 import { DEFAULT_TIMEOUTS } from './http-server';
 import { EMULATOR_APPID, EMULATOR_SECRET } from './emulator/state';
 import { createUploadStore } from './uploads/store';
-import { createWechatClient } from './wechat/client';
-import { createPushReceiver, createReplayGuard } from './wechat/push';
+import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
 
 /**
  * The OpenAPI document generated from the route schemas. The app is built with real components over an
@@ -19,11 +13,8 @@ import { createPushReceiver, createReplayGuard } from './wechat/push';
  */
 export async function generateOpenApi(): Promise<unknown> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) });
-  const now = (): Date => new Date();
-  const storesOver: LoginStores = (over) => ({ users: createUserStore(over, now, { linkByUnionid: true }), tokens: createTokenStore(over, { ttlSeconds: 1, now }) });
   const app = await buildApp({
-    ...storesOver(db),
-    recordLogin: createLoginRecorder(db, storesOver),
+    db,
     apps: createWechatApps([createWechatClient({
       appid: EMULATOR_APPID,
       secret: EMULATOR_SECRET,
@@ -33,7 +24,6 @@ export async function generateOpenApi(): Promise<unknown> {
       now: Date.now,
     })], { unknownToFallback: false }),
     uploads: createUploadStore('/nonexistent'),
-    accountStore: createAccountStore(db, now),
     emulator: null,
     // Present so the push routes are documented; never called.
     push: { receiver: createPushReceiver({ config: { token: 'unused', aesKey: null }, servesAppid: () => false, now: Date.now }), replays: createReplayGuard(Date.now) },

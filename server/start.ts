@@ -4,25 +4,20 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp } from './app';
-import { createWechatApps } from './apps';
 import { linkByUnionid, wechatAppsConfig } from './apps-config';
-import { createAccountStore } from './db/accounts';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
-import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
-import { createTokenStore } from './db/tokens';
-import { createUserStore } from './db/users';
 import { createPushSender, type PushSender } from './emulator/push';
 import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
 import { createEmulatorState, EMULATOR_APPID, EMULATOR_APPIDS, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
 import type { LogSink } from './logging';
+import { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_PHONE_RATE_LIMIT, DEFAULT_TOKEN_TTL_SECONDS } from './plugin';
 import { emulatorPushConfig, pushConfig } from './push-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
-import { createWechatClient } from './wechat/client';
-import { createPushReceiver, createReplayGuard } from './wechat/push';
+import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
 
 export type { Database } from './db/schema';
 
@@ -59,9 +54,6 @@ export interface RunningServer {
 
 /** The emulator's WeChat sessions outlive a restart on the same data, as WeChat's own do. */
 export const EMULATOR_SESSIONS_FILE = 'wechat-emulator-sessions.json';
-const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
-const DEFAULT_LOGIN_RATE_LIMIT = { max: 100, windowMs: 60_000 };
-const DEFAULT_PHONE_RATE_LIMIT = { max: 10, windowMs: 60 * 60_000 };
 
 function nonNegativeInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -176,10 +168,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   );
   const apps = createWechatApps(clients, { unknownToFallback: emulator !== null && mode === 'development' });
   const uploads = createUploadStore(path.join(dataDir, 'uploads'));
-  const storesOver: LoginStores = (over) => ({
-    users: createUserStore(over, now, { linkByUnionid: linking }),
-    tokens: createTokenStore(over, { ttlSeconds, now }),
-  });
   const release = async (): Promise<void> => {
     await sessionWriter?.flush();
     await db.destroy();
@@ -188,11 +176,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   try {
     await sweepOrphanUploads(db, uploads, now());
     app = await buildApp({
-      ...storesOver(db),
-      recordLogin: createLoginRecorder(db, storesOver),
+      db,
+      tokenTtlSeconds: ttlSeconds,
+      linkByUnionid: linking,
+      now,
       apps,
       uploads,
-      accountStore: createAccountStore(db, now),
       emulator,
       push:
         push === null

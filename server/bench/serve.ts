@@ -1,11 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Fastify from 'fastify';
-import { createPushSender } from '../emulator/push';
-import { emulatorRoutes } from '../emulator/routes';
-import { createEmulatorState, EMULATOR_APPID, EMULATOR_SECRET } from '../emulator/state';
-import { emulatorPushConfig } from '../push-config';
+import { startStandaloneEmulator } from '../emulator/standalone';
+import { EMULATOR_APPID, EMULATOR_SECRET } from '../emulator/state';
 import { startServer } from '../start';
 import { buildPeer } from './peer';
 
@@ -26,34 +23,14 @@ const send = (message: FromServe): void => {
 };
 
 async function serveEmulator(): Promise<() => Promise<void>> {
-  const state = createEmulatorState({
-    appids: [EMULATOR_APPID],
-    secret: EMULATOR_SECRET,
-    mode: 'test',
-    now: Date.now,
-    sessions: {},
-    onSessionsChanged: () => undefined,
-  });
-  const app = Fastify({ logger: false });
-  // The bench sends no pushes; the sender is there because the emulator's routes include control/push.
-  const push = createPushSender({
-    config: emulatorPushConfig(),
-    url: () => 'http://127.0.0.1:9/api/wechat/push',
-    appOf: () => undefined,
-    defaultAppid: EMULATOR_APPID,
-    now: Date.now,
-    fetch: globalThis.fetch,
-  });
-  await app.register(emulatorRoutes(state, push));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  send({ type: 'ready', url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` });
+  const emulator = await startStandaloneEmulator();
+  send({ type: 'ready', url: emulator.url });
   process.on('message', (message: ToServe) => {
     if (message.type !== 'mint') return;
-    const codes = Array.from({ length: message.count }, (_, i) => state.mintLoginCode(`o-bench-${i % message.users}`, undefined, undefined).code);
+    const codes = Array.from({ length: message.count }, (_, i) => emulator.state.mintLoginCode(`o-bench-${i % message.users}`, undefined, undefined).code);
     send({ type: 'minted', id: message.id, codes });
   });
-  return () => app.close();
+  return () => emulator.close();
 }
 
 async function serveServer(config: Extract<ServeConfig, { kind: 'project' | 'peer' }>): Promise<() => Promise<void>> {

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { hashToken, newBearerToken } from '../bearer-token';
 import { reusableQuery } from './reusable-query';
 import type { Database, UserRow } from './schema';
 
@@ -23,10 +23,6 @@ export interface TokenStore {
   /** The live token's owner, or null for an unknown, expired or revoked token. */
   resolve(token: string): Promise<TokenOwner | null>;
   revoke(tokenId: number): Promise<void>;
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 /** The live token's row joined with its owner's: run on every authenticated request. */
@@ -61,7 +57,7 @@ const insertToken = reusableQuery(
 export function createTokenStore(db: Kysely<Database>, options: { ttlSeconds: number; now: () => Date }): TokenStore {
   return {
     async issue(userId, identityId) {
-      const token = randomBytes(32).toString('base64url');
+      const token = newBearerToken();
       const issuedAt = options.now();
       const expiresAt = new Date(issuedAt.getTime() + options.ttlSeconds * 1000).toISOString();
       // Each login sweeps the user's dead tokens, so the table grows with live sessions, not with history.

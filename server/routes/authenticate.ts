@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { bearerTokenOf } from '../bearer-token';
 import type { TokenOwner, TokenStore } from '../db/tokens';
 import { unauthorized } from '../errors';
-
-/** The scheme name is case-insensitive (RFC 9110 §11.1); the token is what we issue: base64url. */
-const BEARER = /^Bearer +([A-Za-z0-9_-]{16,128})$/i;
 
 export interface Authenticate {
   /** The bearer token's owner, or a 401 for a missing, unknown, expired or revoked token. Looked up once per request. */
@@ -33,9 +31,9 @@ export function createAuthenticate(tokens: TokenStore): Authenticate {
 
   async function resolve(request: FastifyRequest): Promise<TokenOwner> {
     if (authorizationHeaders(request.raw.rawHeaders) > 1) throw unauthorized('send exactly one Authorization header');
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    if (match === null || match[1] === undefined) throw unauthorized();
-    const owner = await tokens.resolve(match[1]);
+    const token = bearerTokenOf(request.headers.authorization);
+    if (token === null) throw unauthorized();
+    const owner = await tokens.resolve(token);
     if (owner === null) throw unauthorized('the token is unknown, expired or revoked');
     return owner;
   }

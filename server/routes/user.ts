@@ -124,7 +124,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
           const name = await deps.accounts.saveUpload(user.id, bytes, type);
           // Storing the file does not change the profile: the client saves the URL together with the nickname
           // in one PATCH, so an abandoned form never leaves a new avatar beside an old nickname.
-          return { avatarUrl: absoluteUrl(request, `${UPLOADS_PATH}${name}`) };
+          return { avatarUrl: absoluteUrl(request, `${uploads.prefix}${UPLOADS_PATH}${name}`) };
         },
       );
     });

@@ -29,15 +29,19 @@ export type UploadFiles = Pick<typeof fsPromises, 'mkdir' | 'writeFile' | 'renam
 /** Only names this store made: anything else (../, other extensions, temp files) is simply not found. */
 const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp|gif)$/;
 
-/** Where the server serves its uploads: an avatar URL with this path and a stored name is (possibly) ours. */
+/**
+ * Where the server serves its uploads, after the plugin's prefix if any: an avatar URL with this path and a
+ * stored name is (possibly) ours.
+ */
 export const UPLOADS_PATH = '/uploads/';
 
 /** The stored name an avatar URL points at, or null for a URL that is not one of this server's uploads. */
 export function storedNameOf(url: string | null): string | null {
   if (url === null || !URL.canParse(url)) return null;
   const { pathname } = new URL(url);
-  if (!pathname.startsWith(UPLOADS_PATH)) return null;
-  const name = pathname.slice(UPLOADS_PATH.length);
+  const at = pathname.lastIndexOf(UPLOADS_PATH);
+  if (at === -1) return null;
+  const name = pathname.slice(at + UPLOADS_PATH.length);
   return STORED_NAME.test(name) ? name : null;
 }
 

@@ -1,4 +1,4 @@
-import { createAccessTokenCache, type AccessTokenCache } from './access-token';
+import { createAccessTokens, createMemoryAccessTokenCache, type AccessTokenCache, type AccessTokens } from './access-token';
 import { BUSY, WechatBadResponseError, WechatErrcodeError, WechatUnavailableError } from './errors';
 
 export interface WechatSession {
@@ -27,6 +27,8 @@ export interface WechatClientDeps {
   timeoutMs: number;
   fetch: typeof fetch;
   now: () => number;
+  /** Where this app's access_token is kept; default: this process (createMemoryAccessTokenCache). */
+  accessTokenCache?: AccessTokenCache;
 }
 
 type Json = Record<string, unknown>;
@@ -86,7 +88,9 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
     }
   }
 
-  const accessTokens: AccessTokenCache = createAccessTokenCache({
+  const accessTokens: AccessTokens = createAccessTokens({
+    appid: deps.appid,
+    cache: deps.accessTokenCache ?? createMemoryAccessTokenCache(),
     now: deps.now,
     async fetchToken(forceRefresh) {
       const body = await call('/cgi-bin/stable_token', {

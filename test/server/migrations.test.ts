@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Migrator, type Generated, type Kysely } from 'kysely';
 import { openDatabase } from '../../server/db/connect';
 import { migrateToLatest, migrations } from '../../server/db/migrations';
-import { hashToken } from '../../server/db/tokens';
+import { hashToken } from '../../server/bearer-token';
 import { authed, field, http, serverFactory } from './support/harness';
 import { enginesUnderTest, provideDatabase, type TestDatabase } from './support/postgres';
 

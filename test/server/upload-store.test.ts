@@ -2,7 +2,7 @@ import * as fsPromises from 'node:fs/promises';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createUploadStore, type UploadFiles } from '../../server/uploads/store';
+import { createUploadStore, storedNameOf, type UploadFiles } from '../../server/uploads/store';
 import { PNG_BYTES } from './support/images';
 
 const PNG = { extension: 'png', contentType: 'image/png' } as const;
@@ -49,5 +49,20 @@ describe('upload store', () => {
     expect(await readdir(directory)).toEqual([name]);
     expect((await store.read(name))?.bytes.equals(PNG_BYTES)).toBe(true);
     expect(await store.read(`.${name.slice(0, 32)}.partial`)).toBeNull();
+  });
+});
+
+describe('storedNameOf', () => {
+  const name = `${'a'.repeat(32)}.png`;
+
+  test('finds the stored name at the root and under a plugin prefix', () => {
+    expect(storedNameOf(`http://127.0.0.1:3000/uploads/${name}`)).toBe(name);
+    expect(storedNameOf(`https://api.example.com/mp/uploads/${name}`)).toBe(name);
+  });
+
+  test('a URL that is not one of our uploads has none', () => {
+    expect(storedNameOf(`https://thirdwx.qlogo.cn/mmopen/${name}`)).toBeNull();
+    expect(storedNameOf('https://api.example.com/mp/uploads/../etc/passwd')).toBeNull();
+    expect(storedNameOf(null)).toBeNull();
   });
 });

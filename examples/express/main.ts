@@ -1,0 +1,4 @@
+import { runExample } from '../shared/serve';
+import { createExpressApp } from './app';
+
+runExample('express', 3001, createExpressApp);
