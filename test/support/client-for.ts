@@ -2,13 +2,13 @@
  * The project's client against a real server on a real port: the fake wx's network goes over HTTP, and its
  * wx.login codes are swapped on the way for codes the WeChat emulator minted for the same openid, as
  * WeChat's own codes are redeemable at jscode2session. The one place that knows where the client comes
- * from: when it moves into a package, only the import below changes.
+ * from: the miniprogram-login package, configured for this project's contract (the default).
  */
-import { createServices, type Services } from '../../miniprogram/core/services';
+import { createLogin, type Login } from 'miniprogram-login';
 import { createFakeServer, type FakeOutcome, type FakeRequest } from './fake-server';
 import { createFakeWx, type FakeWx } from './fake-wx';
 
-export interface RealClient extends Services {
+export interface RealClient extends Login {
   fake: FakeWx;
 }
 
@@ -69,5 +69,5 @@ export function clientFor(target: ClientTarget): RealClient {
   }
 
   const fake = createFakeWx({ server: createFakeServer().fallback(overHttp), ...(target.openid === undefined ? {} : { openid: target.openid }) });
-  return { ...createServices(fake.wx, { baseUrl: target.baseUrl }), fake };
+  return { ...createLogin(fake.wx, { baseUrl: target.baseUrl }), fake };
 }
