@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { reusableQuery } from './reusable-query';
 import type { Database, IdentityRow, UserRow } from './schema';
 
 export interface LoginIdentity {
@@ -27,33 +28,65 @@ export interface UserStore {
   setPhone(id: number, phoneNumber: string, countryCode: string | null): Promise<UserRow>;
 }
 
+// The statements every login runs, compiled once (see reusable-query.ts); the sentinels are values no real
+// argument takes, to find each argument's place in the compiled SQL.
+const USER_ID = -0.5;
+
+const touchIdentity = reusableQuery(
+  ['\u0000session_key', '\u0000at', '\u0000appid', '\u0000openid'],
+  (db, sessionKey: string, at: string, appid: string, openid: string) =>
+    db
+      .updateTable('identities')
+      .set({ session_key: sessionKey, updated_at: at })
+      .where('appid', '=', appid)
+      .where('openid', '=', openid)
+      .returning(['id', 'user_id']),
+);
+
+// WeChat only sends a unionid when the app is bound to an Open Platform account: keep one we already have.
+const touchUser = reusableQuery(['\u0000unionid', '\u0000at', USER_ID], (db, unionid: string | null, at: string, userId: number) =>
+  db
+    .updateTable('users')
+    .set((eb) => ({ unionid: eb.fn.coalesce(eb.val(unionid), eb.ref('unionid')), updated_at: at }))
+    .where('id', '=', userId)
+    .returningAll(),
+);
+
+const userByUnionid = reusableQuery(['\u0000unionid'], (db, unionid: string) =>
+  db.selectFrom('users').selectAll().where('unionid', '=', unionid).orderBy('id'),
+);
+
+const insertUser = reusableQuery(['\u0000unionid', '\u0000at'], (db, unionid: string | null, at: string) =>
+  db.insertInto('users').values({ unionid, created_at: at, updated_at: at }).returningAll(),
+);
+
+const insertIdentity = reusableQuery(
+  [USER_ID, '\u0000appid', '\u0000openid', '\u0000session_key', '\u0000at'],
+  (db, userId: number, appid: string, openid: string, sessionKey: string, at: string) =>
+    db
+      .insertInto('identities')
+      .values({ user_id: userId, appid, openid, session_key: sessionKey, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.columns(['appid', 'openid']).doNothing())
+      .returning('id'),
+);
+
 export function createUserStore(db: Kysely<Database>, now: () => Date, options: { linkByUnionid: boolean }): UserStore {
   async function byId(id: number): Promise<UserRow> {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
 
   async function returningLogin(identity: LoginIdentity, at: string): Promise<RecordedUser | null> {
-    const known = await db
-      .updateTable('identities')
-      .set({ session_key: identity.sessionKey, updated_at: at })
-      .where('appid', '=', identity.appid)
-      .where('openid', '=', identity.openid)
-      .returning(['id', 'user_id'])
-      .executeTakeFirst();
+    const [known] = await touchIdentity(db, identity.sessionKey, at, identity.appid, identity.openid);
     if (known === undefined) return null;
-    const user = await db
-      .updateTable('users')
-      // WeChat only sends a unionid when the app is bound to an Open Platform account: keep one we already have.
-      .set((eb) => ({ unionid: identity.unionid ?? eb.ref('unionid'), updated_at: at }))
-      .where('id', '=', known.user_id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const [user] = await touchUser(db, identity.unionid, at, known.user_id);
+    if (user === undefined) throw new Error(`identity ${known.id} names a user that does not exist`);
     return { user, identityId: known.id, isNew: false };
   }
 
   async function linkedUser(unionid: string | null): Promise<UserRow | undefined> {
     if (!options.linkByUnionid || unionid === null) return undefined;
-    return db.selectFrom('users').selectAll().where('unionid', '=', unionid).orderBy('id').executeTakeFirst();
+    const [linked] = await userByUnionid(db, unionid);
+    return linked;
   }
 
   return {
@@ -62,19 +95,9 @@ export function createUserStore(db: Kysely<Database>, now: () => Date, options: 
       const returning = await returningLogin(identity, at);
       if (returning !== null) return returning;
       const linked = await linkedUser(identity.unionid);
-      const user =
-        linked ??
-        (await db
-          .insertInto('users')
-          .values({ unionid: identity.unionid, created_at: at, updated_at: at })
-          .returningAll()
-          .executeTakeFirstOrThrow());
-      const inserted = await db
-        .insertInto('identities')
-        .values({ user_id: user.id, appid: identity.appid, openid: identity.openid, session_key: identity.sessionKey, created_at: at, updated_at: at })
-        .onConflict((oc) => oc.columns(['appid', 'openid']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const user = linked ?? (await insertUser(db, identity.unionid, at))[0];
+      if (user === undefined) throw new Error('inserting the user returned no row');
+      const [inserted] = await insertIdentity(db, user.id, identity.appid, identity.openid, identity.sessionKey, at);
       if (inserted !== undefined) return { user, identityId: inserted.id, isNew: linked === undefined };
       // A concurrent first login of the same (appid, openid) won: undo the user made here and join that one.
       if (linked === undefined) await db.deleteFrom('users').where('id', '=', user.id).execute();
