@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,6 +138,18 @@ describe('npm run build:server', () => {
     expect(files.filter((file) => !file.endsWith('.js'))).toEqual([]);
     expect(files.filter((file) => !file.startsWith(`server${path.sep}`))).toEqual([]);
     expect(files.filter((file) => /^server[\\/](bench|dev)[\\/]/.test(file))).toEqual([]);
+  });
+
+  test('requires only Node built-ins and packages of "dependencies" (a production install has no devDependencies)', async () => {
+    const manifest = JSON.parse(await readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const required = new Set<string>();
+    for (const file of await builtFiles(built.dir)) {
+      for (const [, name = ''] of (await readFile(path.join(built.dir, file), 'utf8')).matchAll(/require\("([^"]+)"\)/g)) {
+        if (!name.startsWith('.') && !isBuiltin(name)) required.add(name.split('/').slice(0, name.startsWith('@') ? 2 : 1).join('/'));
+      }
+    }
+    expect(required.size).toBeGreaterThan(0);
+    expect([...required].filter((name) => !(name in manifest.dependencies))).toEqual([]);
   });
 
   test('the load guard the production tests rely on stops a process that loads the emulator (development mode does)', async () => {
