@@ -8,6 +8,7 @@ import {
   buildServer,
   builtFiles,
   FORBIDDEN_LOAD,
+  listeningPorts,
   listeningUrl,
   logMessage,
   spawnBuiltServer,
@@ -74,18 +75,6 @@ function connect(port: number): Promise<Connection> {
         closed,
       }),
     );
-  });
-}
-
-/** Whether a new connection to the port is refused. */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
 }
 
@@ -293,13 +282,15 @@ if (withPostgres) {
         busy.send(loginBytes('held-PROD-0003'));
         secrets.push('held-PROD-0003');
         await wechat.arrived('held-PROD-0003');
+        const pid = server.child.pid ?? 0;
+        expect(await listeningPorts(pid)).toEqual([port]);
 
         server.child.kill('SIGTERM');
         await server.line((line) => logMessage(line)?.startsWith('shutdown: draining') === true);
         // A request on a connection that is still open while draining: queued behind the login in flight.
         busy.send(HEALTH_BYTES);
         await idle.closed;
-        expect(await refused(port)).toBe(true);
+        expect(await listeningPorts(pid)).toEqual([]);
 
         wechat.release('held-PROD-0003');
         await busy.closed;
