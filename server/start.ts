@@ -152,18 +152,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   let ownUrl = '';
-  let emulator: EmulatorMount | null = null;
-  if (emulatorModule !== null) {
-    emulator = emulatorModule.mountEmulator({
+  const emulator: EmulatorMount | null =
+    emulatorModule?.mountEmulator({
       dataDir,
       mode: mode === 'development' ? 'development' : 'test',
       now,
       push: configuredPush ?? emulatorPushConfig(),
       defaultAppid,
       serverUrl: () => ownUrl,
-    });
-    resources.onClose(emulator.flush);
-  }
+    }) ?? null;
+  if (emulator !== null) resources.onClose(emulator.flush);
   // One client per app: each has its own access_token cache.
   const clients = appCredentials.map(({ appid, secret }) =>
     createWechatClient({
