@@ -152,16 +152,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   let ownUrl = '';
-  const emulator: EmulatorMount | null =
-    emulatorModule?.mountEmulator({
+  let emulator: EmulatorMount | null = null;
+  if (emulatorModule !== null) {
+    emulator = emulatorModule.mountEmulator({
       dataDir,
       mode: mode === 'development' ? 'development' : 'test',
       now,
       push: configuredPush ?? emulatorPushConfig(),
       defaultAppid,
       serverUrl: () => ownUrl,
-    }) ?? null;
-  if (emulator !== null) resources.onClose(emulator.flush);
+    });
+    resources.onClose(emulator.flush);
+  }
   // One client per app: each has its own access_token cache.
   const clients = appCredentials.map(({ appid, secret }) =>
     createWechatClient({
