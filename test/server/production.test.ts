@@ -331,5 +331,19 @@ if (withPostgres) {
       expect(await stuck).toBe('cut off');
       expect(server.stdout.map(logMessage)).toContain('shutdown: requests still in flight were cut off');
     });
+
+    test('a second SIGTERM during the drain ends the process at once, exit 1', async () => {
+      const { server, url } = await start('prod_second_signal');
+      const stuck = http(`${url}/api/auth/login`, jsonRequest('POST', { code: 'held-PROD-0005' })).then(
+        (result) => `answered ${result.status}`,
+        () => 'cut off',
+      );
+      await wechat.arrived('held-PROD-0005');
+      server.child.kill('SIGTERM');
+      await server.line((line) => logMessage(line)?.startsWith('shutdown: draining') === true);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 1, signal: null });
+      expect(await stuck).toBe('cut off');
+    });
   });
 }
