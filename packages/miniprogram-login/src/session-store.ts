@@ -18,12 +18,11 @@ export interface StoredSession<U> {
 /** The wx storage APIs the session uses. */
 export type SessionStorage = Pick<WechatMiniprogram.Wx, 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'>;
 
-function parseStored<U>(value: unknown, isUser: (value: unknown) => value is U): StoredSession<U> | null {
+/** `value` as a session when it is one: a non-empty token, a finite expiry and a user `isUser` accepts. */
+export function toStoredSession<U>(value: unknown, isUser: (value: unknown) => value is U): StoredSession<U> | null {
   if (!isRecord(value)) return null;
   const { token, expiresAt, user } = value;
-  if (typeof token !== 'string' || token === '') return null;
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return null;
-  if (!isUser(user)) return null;
+  if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || !isUser(user)) return null;
   return { token, expiresAt, user };
 }
 
@@ -60,7 +59,7 @@ export function createSessionStore<U>(
         return null;
       }
       if (raw === '' || raw === undefined || raw === null) return null;
-      const parsed = parseStored(raw, isUser);
+      const parsed = toStoredSession(raw, isUser);
       if (parsed === null) clear();
       return parsed;
     },
