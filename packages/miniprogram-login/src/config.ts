@@ -29,7 +29,10 @@ export interface LoginRoute<U> {
   method?: HttpMethod;
   /** The request body from wx.login's code and this mini-program's AppID (null when unknown). */
   body?: (code: string, appId: string | null) => RequestBody;
-  /** The session from the login's payload (after `answer` unwrapped it); null when it does not fit. `now` is epoch ms. */
+  /**
+   * The session from the login's payload (after `answer` unwrapped it); null when it does not fit. `now` is
+   * epoch ms. A result without a token, a finite expiry or a user `isUser` accepts fails the login as `parse`.
+   */
   read?: (payload: unknown, now: number) => LoginResult<U> | null;
 }
 
@@ -44,7 +47,10 @@ export interface LoginConfig<U = User> {
   token?: TokenPlacement;
   /** What an answer means; default: 2xx is the payload, `{error: {code, message}}` otherwise. HTTP 401 always means expired. */
   answer?: AnswerReader;
-  /** Checks a stored user on a warm launch; default: the contract's User, or any value when `login.read` is your own. */
+  /**
+   * Checks the user of every login and of the stored session on a warm launch; default: the contract's
+   * User, or any value but null and undefined when `login.read` is your own.
+   */
   isUser?: (value: unknown) => value is U;
   /** Storage key of the session; default `session.v1`. */
   storageKey?: string;

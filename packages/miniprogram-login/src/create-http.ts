@@ -91,7 +91,13 @@ export function createHttp({ transport, tokens, authorize }: HttpDeps): Http {
   return {
     request: <T>({ auth, path, method = 'GET', data, timeout, header }: RequestOptions) =>
       perform(auth, path, (placedPath, authHeader) =>
-        transport.send({ path: placedPath, method, data, timeout, header: Object.assign({ 'Content-Type': 'application/json' }, header, authHeader) }),
+        transport.send({
+          path: placedPath,
+          method,
+          data,
+          timeout,
+          header: Object.assign({ 'Content-Type': 'application/json' }, header, authHeader),
+        }),
       ) as Promise<T>,
     upload: <T>({ auth, path, filePath, name, formData, timeout }: UploadOptions) =>
       perform(auth, path, (placedPath, header) => transport.upload({ path: placedPath, filePath, name, formData, header, timeout })) as Promise<T>,

@@ -123,7 +123,13 @@ export function createTransport({ wx, baseUrl, limiter, answer }: TransportDeps)
       exchange(request.path, (url, callbacks) => {
         const { method, header, data, timeout } = request;
         const patch = method === 'PATCH';
-        const wire = { url, method: patch ? 'POST' : method, header: patch ? Object.assign({ [METHOD_OVERRIDE_HEADER]: 'PATCH' }, header) : header, data, timeout };
+        const wire = {
+          url,
+          method: patch ? 'POST' : method,
+          header: patch ? Object.assign({ [METHOD_OVERRIDE_HEADER]: 'PATCH' }, header) : header,
+          data,
+          timeout,
+        };
         // dataType json and responseType text, wx.request's defaults: JSON comes back parsed, anything else as text.
         wx.request(Object.assign(defined(wire), callbacks));
       }),
