@@ -16,8 +16,8 @@ const CORE = path.join(DIST, 'index.js');
 /** require() name → built file; the first is the core. */
 const ENTRIES: Array<[string, string]> = [
   ['miniprogram-login', CORE],
-  ['miniprogram-login/messages', path.join(DIST, 'messages', 'index.js')],
-  ['miniprogram-login/api', path.join(DIST, 'api', 'index.js')],
+  ['miniprogram-login/messages', path.join(DIST, 'messages.js')],
+  ['miniprogram-login/api', path.join(DIST, 'api.js')],
 ];
 
 interface Size {

@@ -1,9 +1,9 @@
 /**
  * Builds miniprogram_dist/: one CommonJS ES2015 file per entry (esbuild, so the helpers ES2015 needs appear
  * once) and the .d.ts files (tsc, which also type-checks). The entries: index.js (the core) and the optional
- * messages/index.js and api/index.js, which require the core as `../index` rather than carry a copy of it
- * (one RequestError class, one app-wide client). Skips the work when every output is newer than every
- * source; `--force` rebuilds anyway.
+ * messages.js and api.js, which WeChat finds for `require('miniprogram-login/messages')` by adding `.js`; they
+ * require the core as `./index` rather than carry a copy of it (one RequestError class, one app-wide client).
+ * Skips the work when every output is newer than every source; `--force` rebuilds anyway.
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -12,12 +12,12 @@ const path = require('path');
 const root = __dirname;
 const src = path.join(root, 'src');
 const dist = path.join(root, 'miniprogram_dist');
-/** Each entry's source folder under src/ ('' for the core) and thus its output folder under miniprogram_dist/. */
-const ENTRIES = ['', 'messages', 'api'];
-const outputs = ENTRIES.flatMap((entry) => ['index.js', 'index.d.ts'].map((file) => path.join(dist, entry, file)));
+/** Each entry's name: src/<name>.ts → miniprogram_dist/<name>.js; the first is the core. */
+const ENTRIES = ['index', 'messages', 'api'];
+const outputs = ENTRIES.flatMap((entry) => [`${entry}.js`, `${entry}.d.ts`].map((file) => path.join(dist, file)));
 
 function newestSource() {
-  const sources = fs.readdirSync(src, { recursive: true }).map((file) => path.join(src, file));
+  const sources = fs.readdirSync(src).map((file) => path.join(src, file));
   return Math.max(...[path.join(root, 'tsconfig.json'), __filename, ...sources].map((file) => fs.statSync(file).mtimeMs));
 }
 
@@ -26,11 +26,11 @@ function upToDate() {
   return Math.min(...outputs.map((file) => fs.statSync(file).mtimeMs)) >= newestSource();
 }
 
-/** An optional entry's `../index` stays a require of the core's built file, next to its own folder. */
+/** An optional entry's `./index` stays a require of the core's built file, next to it. */
 const coreExternal = {
   name: 'core-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: '../index', external: true }));
+    build.onResolve({ filter: /^\.\/index$/ }, () => ({ path: './index', external: true }));
   },
 };
 
@@ -39,8 +39,8 @@ async function build() {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root, '--emitDeclarationOnly'], { stdio: 'inherit' });
   for (const entry of ENTRIES) {
     await require('esbuild').build({
-      entryPoints: [path.join(src, entry, 'index.ts')],
-      outfile: path.join(dist, entry, 'index.js'),
+      entryPoints: [path.join(src, `${entry}.ts`)],
+      outfile: path.join(dist, `${entry}.js`),
       bundle: true,
       format: 'cjs',
       target: 'es2015',
@@ -48,7 +48,7 @@ async function build() {
       charset: 'utf8',
       legalComments: 'none',
       logLevel: 'warning',
-      plugins: entry === '' ? [] : [coreExternal],
+      plugins: entry === 'index' ? [] : [coreExternal],
     });
   }
 }

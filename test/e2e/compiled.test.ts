@@ -41,9 +41,9 @@ describe('journeys on DevTools\' build', () => {
     // The package as 构建 npm put it in miniprogram_npm (the core and the optional entries the demo requires),
     // compiled like the pages (its .d.ts files left out).
     expect(build.files.filter((file) => file.startsWith('miniprogram_npm/')).sort()).toEqual([
-      'miniprogram_npm/miniprogram-login/api/index.js',
+      'miniprogram_npm/miniprogram-login/api.js',
       'miniprogram_npm/miniprogram-login/index.js',
-      'miniprogram_npm/miniprogram-login/messages/index.js',
+      'miniprogram_npm/miniprogram-login/messages.js',
     ]);
     expect(fs.readFileSync(path.join(build.dir, 'miniprogram_npm', 'miniprogram-login', 'index.js'), 'utf8')).toContain(
       'require("../../@babel/runtime/helpers/',

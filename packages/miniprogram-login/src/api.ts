@@ -3,9 +3,9 @@
  * typed calls, and the page helpers built on them. An optional entry beside the core: a mini-program on
  * another backend calls its routes with `request`/`upload` and does not download this one.
  */
-import { request, upload, type Http, type Session } from '../index';
-import type { AvatarResponse, BindPhoneRequest, HealthResponse, UpdateMeRequest, User } from '../contract';
-import type { HttpMethod, RequestBody } from '../transport';
+import { request, upload, type Http, type Session } from './index';
+import type { AvatarResponse, BindPhoneRequest, HealthResponse, UpdateMeRequest, User } from './contract';
+import type { HttpMethod, RequestBody } from './transport';
 
 /** One call per route of the default backend; login and logout are the session's. */
 export interface Api {

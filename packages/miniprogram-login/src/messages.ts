@@ -4,7 +4,7 @@
  * mini-program that writes its own copy (from a RequestError's `kind`, `code` and `statusCode`) does not
  * download this one.
  */
-import { errMsgOf, RequestError, type ErrorCode, type RequestErrorKind } from '../index';
+import { errMsgOf, RequestError, type ErrorCode, type RequestErrorKind } from './index';
 
 const codeText: Record<ErrorCode, string> = {
   INVALID_INPUT: '提交的内容不符合要求，请检查后重试',
