@@ -58,7 +58,7 @@ export interface SessionDeps<U> {
   wx: SessionWx;
   storage: SessionStorage;
   auth: AuthClient<U>;
-  /** Checks a stored user on a warm launch. */
+  /** Checks the user of every login and of the stored session on a warm launch. */
   isUser: (value: unknown) => value is U;
   clock: Clock;
   /** A token this close to its expiry counts as expired; default 5 minutes. */

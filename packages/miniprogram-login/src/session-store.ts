@@ -30,10 +30,10 @@ export function toStoredSession<U>(value: unknown, isUser: (value: unknown) => v
 export interface SessionStore<U> {
   read(): StoredSession<U> | null;
   /**
-   * Returns false when storage refused the write (quota); the session then lives in memory only, and an
-   * older stored session is removed so that the next launch cannot bring back its replaced token.
+   * When storage refuses the write (quota) the session lives in memory only, and an older stored session is
+   * removed so that the next launch cannot bring back its replaced token.
    */
-  write(session: StoredSession<U>): boolean;
+  write(session: StoredSession<U>): void;
   clear(): void;
 }
 
@@ -66,10 +66,8 @@ export function createSessionStore<U>(
     write(session) {
       try {
         storage.setStorageSync(key, session);
-        return true;
       } catch {
         clear();
-        return false;
       }
     },
     clear,
