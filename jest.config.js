@@ -12,7 +12,10 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   clearMocks: true,
   // The package's source, as tsconfig.json's paths map it; the headless runtime loads the packNpm build instead.
-  moduleNameMapper: { '^miniprogram-login$': '<rootDir>/packages/miniprogram-login/src/index.ts' },
+  moduleNameMapper: {
+    '^miniprogram-login$': '<rootDir>/packages/miniprogram-login/src/index.ts',
+    '^miniprogram-login/(messages|api)$': '<rootDir>/packages/miniprogram-login/src/$1.ts',
+  },
   // Built and installed copies of the package (packNpm, npm install, the build): never modules of the tests.
   modulePathIgnorePatterns: ['<rootDir>/packages/miniprogram-login/miniprogram_dist/', '/miniprogram_npm/', '<rootDir>/miniprogram/node_modules/'],
 };

@@ -1,5 +1,5 @@
 /** A page's full-page error state (heading, text, 重试), the same on every page. */
-import { describeError, errorTitle } from 'miniprogram-login';
+import { describeError, errorTitle } from 'miniprogram-login/messages';
 
 export interface ErrorView {
   status: 'error';

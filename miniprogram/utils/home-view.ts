@@ -1,5 +1,5 @@
 /** The home page's state, derived from the session and how often the user has retried. */
-import { describeError, errorTitle, isServerTrouble } from 'miniprogram-login';
+import { describeError, errorTitle, isServerTrouble } from 'miniprogram-login/messages';
 import type { SessionState } from 'miniprogram-login';
 import { userView, type UserView } from './user-view';
 

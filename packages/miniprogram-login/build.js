@@ -1,7 +1,9 @@
 /**
- * Builds miniprogram_dist/: index.js (one CommonJS ES2015 file, esbuild, so the helpers that ES2015 needs for
- * async functions appear once) and the .d.ts files (tsc, which also type-checks). Skips the work when every
- * output is newer than every source; `--force` rebuilds anyway.
+ * Builds miniprogram_dist/: one CommonJS ES2015 file per entry (esbuild, so the helpers ES2015 needs appear
+ * once) and the .d.ts files (tsc, which also type-checks). The entries: index.js (the core) and the optional
+ * messages.js and api.js, which WeChat finds for `require('miniprogram-login/messages')` by adding `.js`; they
+ * require the core as `./index` rather than carry a copy of it (one RequestError class, one app-wide client).
+ * Skips the work when every output is newer than every source; `--force` rebuilds anyway.
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -10,33 +12,50 @@ const path = require('path');
 const root = __dirname;
 const src = path.join(root, 'src');
 const dist = path.join(root, 'miniprogram_dist');
-const entry = path.join(dist, 'index.js');
+/** Each entry's name: src/<name>.ts → miniprogram_dist/<name>.js; the first is the core. */
+const ENTRIES = ['index', 'messages', 'api'];
+const outputs = ENTRIES.flatMap((entry) => [`${entry}.js`, `${entry}.d.ts`].map((file) => path.join(dist, file)));
 
 function newestSource() {
-  const inputs = [path.join(root, 'tsconfig.json'), __filename, ...fs.readdirSync(src).map((file) => path.join(src, file))];
-  return Math.max(...inputs.map((file) => fs.statSync(file).mtimeMs));
+  const sources = fs.readdirSync(src).map((file) => path.join(src, file));
+  return Math.max(...[path.join(root, 'tsconfig.json'), __filename, ...sources].map((file) => fs.statSync(file).mtimeMs));
 }
 
 function upToDate() {
-  if (!fs.existsSync(entry) || !fs.existsSync(path.join(dist, 'index.d.ts'))) return false;
-  const built = Math.min(fs.statSync(entry).mtimeMs, fs.statSync(path.join(dist, 'index.d.ts')).mtimeMs);
-  return built >= newestSource();
+  if (!outputs.every((file) => fs.existsSync(file))) return false;
+  return Math.min(...outputs.map((file) => fs.statSync(file).mtimeMs)) >= newestSource();
 }
 
-function build() {
+/** An optional entry's `./index` stays a require of the core's built file, next to it. */
+const coreExternal = {
+  name: 'core-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index$/ }, () => ({ path: './index', external: true }));
+  },
+};
+
+async function build() {
   fs.rmSync(dist, { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root, '--emitDeclarationOnly'], { stdio: 'inherit' });
-  require('esbuild').buildSync({
-    entryPoints: [path.join(src, 'index.ts')],
-    outfile: entry,
-    bundle: true,
-    format: 'cjs',
-    target: 'es2015',
-    platform: 'neutral',
-    charset: 'utf8',
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
+  for (const entry of ENTRIES) {
+    await require('esbuild').build({
+      entryPoints: [path.join(src, `${entry}.ts`)],
+      outfile: path.join(dist, `${entry}.js`),
+      bundle: true,
+      format: 'cjs',
+      target: 'es2015',
+      platform: 'neutral',
+      charset: 'utf8',
+      legalComments: 'none',
+      logLevel: 'warning',
+      plugins: entry === 'index' ? [] : [coreExternal],
+    });
+  }
 }
 
-if (process.argv.includes('--force') || !upToDate()) build();
+if (process.argv.includes('--force') || !upToDate()) {
+  build().catch((error) => {
+    process.exitCode = 1;
+    console.error(error);
+  });
+}

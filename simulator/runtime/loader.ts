@@ -60,11 +60,12 @@ export function createModuleLoader(root: string, globals: AppGlobals): ModuleLoa
   /**
    * A package as WeChat finds it: `miniprogram_npm/<name>` in the requiring file's folder or the nearest
    * one above it, up to the mini-program root (DevTools' 构建 npm puts it there); never node_modules.
+   * `require('<name>/other')` finds the package's other.js.
    */
   const resolvePackage = (fromDir: string, request: string): string => {
     for (let dir = fromDir; dir.startsWith(root); dir = path.dirname(dir)) {
       const candidate = path.join(dir, 'miniprogram_npm', request);
-      if (fs.existsSync(candidate)) return resolveBase(candidate, request, fromDir);
+      if (fs.existsSync(candidate) || fs.existsSync(`${candidate}.js`)) return resolveBase(candidate, request, fromDir);
       if (dir === root) break;
     }
     throw new Error(`cannot find npm package "${request}" from ${fromDir}: no miniprogram_npm has it (run 构建 npm / packNpm first)`);

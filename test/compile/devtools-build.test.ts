@@ -53,7 +53,10 @@ it('compiles every script to ES5', () => {
   expect(scripts.flatMap((file) => newerThanEs5(file, fs.readFileSync(path.join(build.dir, file), 'utf8')))).toEqual([]);
 });
 
-/** Where WeChat finds `request` from `file`: a relative path, or a package in the nearest miniprogram_npm above. */
+/**
+ * Where WeChat finds `request` from `file`: a relative path, or in the nearest miniprogram_npm above a
+ * package's index (`pkg`) or a file of it (`pkg/other` is pkg/other.js).
+ */
 function resolveInBuild(file: string, request: string): string | null {
   const exists = (target: string): boolean => build.files.includes(target) || build.files.includes(`${target}.js`);
   if (request.startsWith('.')) {
@@ -61,8 +64,9 @@ function resolveInBuild(file: string, request: string): string | null {
     return exists(target) ? target : null;
   }
   for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
-    const target = path.posix.join(dir === '.' ? '' : dir, 'miniprogram_npm', request, 'index');
-    if (exists(target)) return target;
+    const target = path.posix.join(dir === '.' ? '' : dir, 'miniprogram_npm', request);
+    if (request.includes('/') && exists(target)) return target;
+    if (exists(`${target}/index`)) return `${target}/index`;
     if (dir === '.') return null;
   }
 }

@@ -5,10 +5,12 @@
  * from: the miniprogram-login package, configured for this project's contract (the default).
  */
 import { createLogin, type Login } from 'miniprogram-login';
+import { createApi, type Api } from 'miniprogram-login/api';
 import { createFakeServer, type FakeOutcome, type FakeRequest } from './fake-server';
 import { createFakeWx, type FakeWx } from './fake-wx';
 
 export interface RealClient extends Login {
+  api: Api;
   fake: FakeWx;
 }
 
@@ -69,5 +71,6 @@ export function clientFor(target: ClientTarget): RealClient {
   }
 
   const fake = createFakeWx({ server: createFakeServer().fallback(overHttp), ...(target.openid === undefined ? {} : { openid: target.openid }) });
-  return { ...createLogin(fake.wx, { baseUrl: target.baseUrl }), fake };
+  const login = createLogin(fake.wx, { baseUrl: target.baseUrl });
+  return { ...login, api: createApi(login.http), fake };
 }

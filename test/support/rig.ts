@@ -1,12 +1,13 @@
-/** A fake `wx` plus the client wired to it (createLogin), for one backend shape: the starting point of most unit tests. */
+/** A fake `wx` plus the client wired to it (createLogin) and the contract's routes on it, for one backend shape: the starting point of most unit tests. */
 import { SESSION_STORAGE_KEY, createLogin } from 'miniprogram-login';
 import type { Clock, Login, StoredSession, User } from 'miniprogram-login';
+import { createApi, type Api } from 'miniprogram-login/api';
 import { CONTRACT, speak, type BackendShape } from './backends';
 import { contractServer, createFakeWx, type ContractServer, type FakeServer, type FakeWx, type FakeWxOptions } from './fake-wx';
 
 export const BASE_URL = 'http://127.0.0.1:3000';
 
-export type Rig<S extends FakeServer = ContractServer> = Login & { fake: FakeWx<S> };
+export type Rig<S extends FakeServer = ContractServer> = Login & { api: Api; fake: FakeWx<S> };
 
 export type CreateRig = <S extends FakeServer = ContractServer>(options?: FakeWxOptions<S>, clock?: Clock) => Rig<S>;
 
@@ -16,7 +17,7 @@ export function rigFor(backend: BackendShape): CreateRig {
     const server = speak(backend, (options.server ?? contractServer()) as S);
     const fake = createFakeWx<S>({ ...options, server });
     const login = createLogin(fake.wx, { ...backend.config, baseUrl: BASE_URL, ...(clock === undefined ? {} : { clock }) });
-    return { ...login, fake };
+    return { ...login, api: createApi(login.http), fake };
   };
 }
 

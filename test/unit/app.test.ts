@@ -30,7 +30,8 @@ afterEach(() => {
 
 test('onLaunch logs in silently through the default session, which api and request then use', async () => {
   require('../../miniprogram/app');
-  const { session, api, request, upload } = require('miniprogram-login') as typeof import('miniprogram-login');
+  const { session, request, upload } = require('miniprogram-login') as typeof import('miniprogram-login');
+  const { api } = require('miniprogram-login/api') as typeof import('miniprogram-login/api');
 
   expect(registered?.onLaunch).toBeInstanceOf(Function);
   expect(fake.calls.login).toHaveLength(0);

@@ -1,4 +1,5 @@
 import { createLogin, currentAppId, currentEnvVersion } from 'miniprogram-login';
+import { createApi } from 'miniprogram-login/api';
 import { API_BASE_URLS, DEVELOP_API_BASE_URL, PRODUCTION_API_BASE_URL } from '../../miniprogram/config';
 import { createFakeWx } from '../support/fake-wx';
 
@@ -11,7 +12,7 @@ test('the demo: develop builds use the local server, trial and release the HTTPS
 test.each(['develop', 'trial', 'release'] as const)('a %s build calls the base URL configured for it', async (envVersion) => {
   const fake = createFakeWx({ envVersion });
   const login = createLogin(fake.wx, { baseUrl: { develop: 'http://dev.test', trial: 'https://trial.test', release: 'https://release.test' } });
-  await login.api.health();
+  await createApi(login.http).health();
   expect(fake.calls.network[0].url).toBe(`${{ develop: 'http://dev.test', trial: 'https://trial.test', release: 'https://release.test' }[envVersion]}/api/health`);
 });
 

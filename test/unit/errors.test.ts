@@ -1,10 +1,10 @@
-import { RequestError, describeError, errorTitle, isRequestError, isRetryable, isServerTrouble } from 'miniprogram-login';
+import { RequestError } from 'miniprogram-login';
+import { describeError, errorTitle, isRetryable, isServerTrouble } from 'miniprogram-login/messages';
 
 describe('RequestError', () => {
   test('carries kind, status and contract code, and is an Error', () => {
     const error = new RequestError('http', 'flagged', { statusCode: 403, code: 'RISKY_USER' });
     expect(error).toBeInstanceOf(Error);
-    expect(isRequestError(error)).toBe(true);
     expect(error).toMatchObject({ name: 'RequestError', kind: 'http', statusCode: 403, code: 'RISKY_USER', message: 'flagged' });
     expect(new RequestError('network', 'down')).toMatchObject({ statusCode: null, code: null });
   });

@@ -320,19 +320,20 @@ describe.each(BACKENDS)('against the $name backend', (backend) => {
 });
 
 describe('api', () => {
-  test('login checks the response against the contract', async () => {
+  test.each([
+    ['no expiry and no user', { token: 'no-user' }],
+    ['a user that is not the contract’s', { token: 'odd-user', expiresAt: new Date(Date.now() + DAY).toISOString(), user: { id: 'x' }, isNew: false }],
+  ])('a login answer with %s breaks the contract: the login fails as parse', async (_what, body) => {
     const rig = createRig();
-    rig.fake.server.route('POST', '/api/auth/login', () => json(200, { token: 'no-user' }));
-    await expect(rig.api.login('any')).rejects.toMatchObject({ kind: 'parse' });
+    rig.fake.server.route('POST', '/api/auth/login', () => json(200, body));
+    await expect(rig.session.ensureLogin()).rejects.toMatchObject({ kind: 'parse' });
+    expect(rig.session.getState()).toMatchObject({ status: 'logged-out', error: { kind: 'parse' } });
   });
 
   test('covers the contract routes against the in-memory contract server', async () => {
     const rig = createRig();
-    const { code: loginCode } = await rig.fake.wx.login();
-    const login = await rig.api.login(loginCode);
-    expect(login).toMatchObject({ isNew: true, user: { nickName: null } });
-
     await rig.session.ensureLogin();
+    expect(rig.session.getUser()).toMatchObject({ nickName: null });
     const code = rig.fake.server.issuePhoneCode('13800138000');
     await expect(rig.api.bindPhone({ code })).resolves.toMatchObject({ phoneNumber: '13800138000', countryCode: '86' });
 
@@ -344,18 +345,18 @@ describe('api', () => {
     await expect(rig.api.updateMe({ nickName: '' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 
     const token = rig.session.getToken();
-    await expect(rig.api.logout()).resolves.toBeUndefined();
+    await expect(rig.session.logout()).resolves.toBeUndefined();
     expect(rig.fake.server.activeTokens()).not.toContain(token);
   });
 
   test('the login carries the mini-program’s AppID', async () => {
     const rig = createRig();
     await rig.session.ensureLogin();
-    const { code } = await rig.fake.wx.login();
-    await rig.api.login(code);
+    rig.session.forget();
+    await rig.session.ensureLogin();
     expect(rig.fake.network.requestsTo('/api/auth/login').map((request) => request.data)).toEqual([
       { code: expect.any(String), appid: 'wx0000000000000000' },
-      { code, appid: 'wx0000000000000000' },
+      { code: expect.any(String), appid: 'wx0000000000000000' },
     ]);
     expect(rig.fake.server.loginAppIds()).toEqual(['wx0000000000000000', 'wx0000000000000000']);
   });

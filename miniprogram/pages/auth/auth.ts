@@ -11,7 +11,9 @@
  * Messages sit where they belong: the avatar's under the avatar (it stays until the profile is saved or
  * another avatar is picked), the nickname's under the nickname, the rest above the form.
  */
-import { api, describeError, isRetryable, session } from 'miniprogram-login';
+import { session } from 'miniprogram-login';
+import { api } from 'miniprogram-login/api';
+import { describeError, isRetryable } from 'miniprogram-login/messages';
 import type { UpdateMeRequest } from '../../../typings/contract';
 import { isUserRefusal, requestUserProfile, type ProfileResult } from '../../utils/dialogs';
 import { errorView } from '../../utils/error-view';

@@ -4,7 +4,9 @@
  * Success ends the session on this device (no call, no silent re-login) and opens the logged-out home;
  * a failure keeps the account and everything on the device as it was, and says so.
  */
-import { api, describeError, loadUser, session } from 'miniprogram-login';
+import { session } from 'miniprogram-login';
+import { api, loadUser } from 'miniprogram-login/api';
+import { describeError } from 'miniprogram-login/messages';
 import { errorView } from '../../utils/error-view';
 import { HOME_AFTER_DELETION_URL } from '../../utils/routes';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';

@@ -3,7 +3,8 @@
  * Everything shown is derived from the session (utils/home-view.ts); the page only follows it, and
  * refreshes the user from the server whenever it comes to the front.
  */
-import { api, loginBehavior, refreshUser, session } from 'miniprogram-login';
+import { loginBehavior, session } from 'miniprogram-login';
+import { api, refreshUser } from 'miniprogram-login/api';
 import type { SessionState } from 'miniprogram-login';
 import { homeView } from '../../utils/home-view';
 import { AUTH_PAGE_URL, UCENTER_PAGE_URL } from '../../utils/routes';

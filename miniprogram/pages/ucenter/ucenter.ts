@@ -4,7 +4,9 @@
  * The page waits for a login and shows an error with a retry instead of an empty page; it refreshes the
  * user from the server each time it comes back to the front.
  */
-import { api, describeError, loadUser, loginBehavior, refreshUser, session } from 'miniprogram-login';
+import { loginBehavior, session } from 'miniprogram-login';
+import { api, loadUser, refreshUser } from 'miniprogram-login/api';
+import { describeError } from 'miniprogram-login/messages';
 import type { SessionState } from 'miniprogram-login';
 import type { BindPhoneRequest, User } from '../../../typings/contract';
 import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';

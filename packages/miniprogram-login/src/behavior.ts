@@ -18,8 +18,7 @@ export interface LoginStateHandler<U> {
   onLoginState?(state: SessionState<U>): void;
 }
 
-/** The state as {@link LoginView}. */
-export function loginView<U>(state: SessionState<U>): LoginView<U> {
+function loginView<U>(state: SessionState<U>): LoginView<U> {
   const { error } = state;
   return {
     status: state.status,

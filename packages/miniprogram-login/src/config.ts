@@ -3,12 +3,10 @@
  * looks and how its answer is read, where the token goes, and what an answer means (success, the payload,
  * "the login has expired"). Every field has this project's contract as its default.
  */
-import { contractAnswer, type AnswerReader } from './body';
+import type { AnswerReader } from './body';
 import type { Clock } from './clock';
 import type { User } from './contract';
-import { contractLoginBody, isContractUser, parseLoginResponse } from './contract-read';
-import { RequestError } from './errors';
-import type { HttpMethod } from './transport';
+import type { HttpMethod, RequestBody } from './transport';
 
 /** The build a mini-program runs as (`wx.getAccountInfoSync().miniProgram.envVersion`). */
 export type EnvVersion = 'develop' | 'trial' | 'release';
@@ -30,8 +28,11 @@ export interface LoginRoute<U> {
   /** Default `POST`. */
   method?: HttpMethod;
   /** The request body from wx.login's code and this mini-program's AppID (null when unknown). */
-  body?: (code: string, appId: string | null) => unknown;
-  /** The session from the login's payload (after `answer` unwrapped it); null when it does not fit. `now` is epoch ms. */
+  body?: (code: string, appId: string | null) => RequestBody;
+  /**
+   * The session from the login's payload (after `answer` unwrapped it); null when it does not fit. `now` is
+   * epoch ms. A result without a token, a finite expiry or a user `isUser` accepts fails the login as `parse`.
+   */
   read?: (payload: unknown, now: number) => LoginResult<U> | null;
 }
 
@@ -46,7 +47,10 @@ export interface LoginConfig<U = User> {
   token?: TokenPlacement;
   /** What an answer means; default: 2xx is the payload, `{error: {code, message}}` otherwise. HTTP 401 always means expired. */
   answer?: AnswerReader;
-  /** Checks a stored user on a warm launch; default: the contract's User, or any value when `login.read` is your own. */
+  /**
+   * Checks the user of every login and of the stored session on a warm launch; default: the contract's
+   * User, or any value but null and undefined when `login.read` is your own.
+   */
   isUser?: (value: unknown) => value is U;
   /** Storage key of the session; default `session.v1`. */
   storageKey?: string;
@@ -55,20 +59,6 @@ export interface LoginConfig<U = User> {
   /** The longest logout waits for the server; default 3000 ms. */
   logoutTimeoutMs?: number;
   /** Time, for tests; default the system clock. */
-  clock?: Clock;
-}
-
-/** A configuration with every default filled in. */
-export interface ResolvedConfig<U> {
-  baseUrl: string;
-  login: Required<Omit<LoginRoute<U>, 'read'>> & { read: (payload: unknown, now: number) => LoginResult<U> };
-  logout: { path: string; method: HttpMethod } | null;
-  authorize: (path: string, token: string) => { path: string; header: Record<string, string> };
-  answer: AnswerReader;
-  isUser: (value: unknown) => value is U;
-  storageKey?: string;
-  expiryMarginMs?: number;
-  logoutTimeoutMs?: number;
   clock?: Clock;
 }
 
@@ -104,54 +94,17 @@ export function baseUrlFor(baseUrl: LoginConfig<unknown>['baseUrl'], env: EnvVer
   return url;
 }
 
-function contractRead(payload: unknown): LoginResult<User> {
-  const response = parseLoginResponse(payload);
-  return { token: response.token, expiresAt: Date.parse(response.expiresAt), user: response.user };
-}
+/** Puts a token where the backend wants it (see {@link TokenPlacement}). */
+export type Authorize = (path: string, token: string) => { path: string; header: Record<string, string> };
 
-function placement(token: TokenPlacement): ResolvedConfig<unknown>['authorize'] {
+/** The {@link Authorize} for `token`; default `Authorization: Bearer <token>`. */
+export function placeToken(token: TokenPlacement = { header: 'Authorization', format: (value) => `Bearer ${value}` }): Authorize {
   if ('query' in token) {
     return (path, value) => ({
       path: `${path}${path.includes('?') ? '&' : '?'}${encodeURIComponent(token.query)}=${encodeURIComponent(value)}`,
       header: {},
     });
   }
-  const format = token.format ?? ((value: string) => value);
-  return (path, value) => ({ path, header: { [token.header]: format(value) } });
-}
-
-const BEARER: TokenPlacement = { header: 'Authorization', format: (token) => `Bearer ${token}` };
-
-function isPresent(value: unknown): value is never {
-  return value !== undefined && value !== null;
-}
-
-/** Fills in the defaults and picks the base URL for the running build. */
-export function resolveConfig<U>(config: LoginConfig<U>, source: AccountInfoSource): ResolvedConfig<U> {
-  const login = config.login ?? {};
-  const ownRead = login.read;
-  const read = ownRead ?? (contractRead as unknown as Required<LoginRoute<U>>['read']);
-  return {
-    baseUrl: baseUrlFor(config.baseUrl, currentEnvVersion(source)),
-    login: {
-      path: login.path ?? '/api/auth/login',
-      method: login.method ?? 'POST',
-      body: login.body ?? contractLoginBody,
-      read: (payload, now) => {
-        const result = read(payload, now);
-        if (result === null || typeof result.token !== 'string' || result.token === '' || !Number.isFinite(result.expiresAt)) {
-          throw new RequestError('parse', 'login response does not match the configured shape');
-        }
-        return result;
-      },
-    },
-    logout: config.logout === null ? null : { method: 'POST', path: '/api/auth/logout', ...config.logout },
-    authorize: placement(config.token ?? BEARER),
-    answer: config.answer ?? contractAnswer,
-    isUser: config.isUser ?? ((ownRead ? isPresent : isContractUser) as (value: unknown) => value is U),
-    storageKey: config.storageKey,
-    expiryMarginMs: config.expiryMarginMs,
-    logoutTimeoutMs: config.logoutTimeoutMs,
-    clock: config.clock,
-  };
+  const { header, format = (value: string) => value } = token;
+  return (path, value) => ({ path, header: { [header]: format(value) } });
 }

@@ -1,7 +1,7 @@
 /** Checking the default backend's answers against its contract (contract.ts). */
 import { isRecord } from './body';
+import type { LoginResult } from './config';
 import type { LoginResponse, User } from './contract';
-import { RequestError } from './errors';
 
 function nullableString(value: unknown): value is string | null {
   return value === null || typeof value === 'string';
@@ -20,20 +20,14 @@ export function isContractUser(value: unknown): value is User {
   );
 }
 
-/** The default backend's login answer, checked; a `parse` RequestError when it breaks the contract. */
-export function parseLoginResponse(value: unknown): LoginResponse {
-  if (
-    !isRecord(value) ||
-    typeof value.token !== 'string' ||
-    value.token === '' ||
-    typeof value.expiresAt !== 'string' ||
-    Number.isNaN(Date.parse(value.expiresAt)) ||
-    !isContractUser(value.user) ||
-    typeof value.isNew !== 'boolean'
-  ) {
-    throw new RequestError('parse', 'login response does not match the contract');
-  }
-  return { token: value.token, expiresAt: value.expiresAt, user: value.user, isNew: value.isNew };
+/**
+ * The default `login.read`: the session from a `POST /api/auth/login` answer ({@link LoginResponse}). The
+ * session checks what it returns (a token, a finite expiry, a {@link User}) and fails the login with a
+ * `parse` RequestError when the answer breaks the contract.
+ */
+export function contractRead(payload: unknown): LoginResult<unknown> | null {
+  if (!isRecord(payload) || typeof payload.token !== 'string' || typeof payload.expiresAt !== 'string') return null;
+  return { token: payload.token, expiresAt: Date.parse(payload.expiresAt), user: payload.user };
 }
 
 /** The default login body: the mini-program's own AppID goes with the code when the runtime can tell it. */

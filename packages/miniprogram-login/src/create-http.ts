@@ -3,10 +3,9 @@
  * the one recovery path for an expired login (drop that token, log in again through the session's single
  * flight, replay once).
  */
-import { judge, type AnswerReader } from './body';
+import type { Authorize } from './config';
 import { RequestError } from './errors';
-import type { Limiter } from './limiter';
-import { createTransport, type HttpMethod, type RawResponse, type TransportWx } from './transport';
+import type { HttpMethod, RequestBody, Transport } from './transport';
 
 /** One JSON call. */
 export interface RequestOptions {
@@ -14,7 +13,8 @@ export interface RequestOptions {
   path: string;
   /** Default GET; PATCH travels as POST with `X-HTTP-Method-Override: PATCH`. */
   method?: HttpMethod;
-  data?: unknown;
+  /** Sent as JSON when an object or array (the `Content-Type` is JSON unless `header` says otherwise). */
+  data?: RequestBody;
   /** Send the session token (and wait for login first). Default true. */
   auth?: boolean;
   timeout?: number;
@@ -48,14 +48,10 @@ export interface TokenSource {
 
 /** What createHttp is built from. */
 export interface HttpDeps {
-  wx: TransportWx;
-  baseUrl: string;
+  transport: Transport;
   tokens: TokenSource;
-  limiter: Limiter;
   /** Where the token goes (config.ts). */
-  authorize: (path: string, token: string) => { path: string; header: Record<string, string> };
-  /** What an answer means (body.ts). */
-  answer: AnswerReader;
+  authorize: Authorize;
 }
 
 /** Promise-based requests and uploads; they resolve with the payload or reject with a RequestError. */
@@ -64,63 +60,46 @@ export interface Http {
   upload<T>(options: UploadOptions): Promise<T>;
 }
 
-type Send = (path: string, header: Record<string, string>) => Promise<RawResponse>;
+type Send = (path: string, header: Record<string, string>) => Promise<unknown>;
 
 /** The HTTP client over `deps`. */
-export function createHttp({ wx, baseUrl, tokens, limiter, authorize, answer }: HttpDeps): Http {
-  const transport = createTransport({ wx, baseUrl, limiter });
-
-  async function currentToken(): Promise<string> {
-    await tokens.ensureLogin();
-    const token = tokens.getToken();
-    // Possible only if a logout landed between the login and this line.
-    if (token === null) throw new RequestError('unauthorized', 'no session token after login');
-    return token;
+export function createHttp({ transport, tokens, authorize }: HttpDeps): Http {
+  function currentToken(): Promise<string> {
+    return tokens.ensureLogin().then(() => {
+      const token = tokens.getToken();
+      // Possible only if a logout landed between the login and this line.
+      if (token === null) throw new RequestError('unauthorized', 'no session token after login');
+      return token;
+    });
   }
 
-  async function sendWith(token: string, path: string, send: Send): Promise<unknown> {
+  function sendWith(token: string, path: string, send: Send): Promise<unknown> {
     const placed = authorize(path, token);
-    return judge(await send(placed.path, placed.header), answer);
+    return send(placed.path, placed.header);
   }
 
-  async function withAuth(path: string, send: Send): Promise<unknown> {
-    const token = await currentToken();
-    try {
-      return await sendWith(token, path, send);
-    } catch (error) {
-      if (!(error instanceof RequestError) || error.kind !== 'unauthorized' || !tokens.invalidate(token)) throw error;
-    }
-    return sendWith(await currentToken(), path, send);
-  }
-
-  async function perform(auth: boolean | undefined, path: string, send: Send): Promise<unknown> {
-    return auth ?? true ? withAuth(path, send) : judge(await send(path, {}), answer);
+  function perform(auth: boolean | undefined, path: string, send: Send): Promise<unknown> {
+    if (auth === false) return send(path, {});
+    return currentToken().then((token) =>
+      sendWith(token, path, send).catch((error: unknown) => {
+        if (!(error instanceof RequestError) || error.kind !== 'unauthorized' || !tokens.invalidate(token)) throw error;
+        return currentToken().then((fresh) => sendWith(fresh, path, send));
+      }),
+    );
   }
 
   return {
-    async request<T>(options: RequestOptions): Promise<T> {
-      const method = options.method ?? 'GET';
-      return (await perform(options.auth, options.path, (path, authHeader) =>
+    request: <T>({ auth, path, method = 'GET', data, timeout, header }: RequestOptions) =>
+      perform(auth, path, (placedPath, authHeader) =>
         transport.send({
-          path,
+          path: placedPath,
           method,
-          data: options.data,
-          header: { 'Content-Type': 'application/json', ...options.header, ...authHeader },
-          ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+          data,
+          timeout,
+          header: Object.assign({ 'Content-Type': 'application/json' }, header, authHeader),
         }),
-      )) as T;
-    },
-    async upload<T>(options: UploadOptions): Promise<T> {
-      return (await perform(options.auth, options.path, (path, authHeader) =>
-        transport.upload({
-          path,
-          filePath: options.filePath,
-          name: options.name,
-          header: authHeader,
-          ...(options.formData === undefined ? {} : { formData: options.formData }),
-          ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-        }),
-      )) as T;
-    },
+      ) as Promise<T>,
+    upload: <T>({ auth, path, filePath, name, formData, timeout }: UploadOptions) =>
+      perform(auth, path, (placedPath, header) => transport.upload({ path: placedPath, filePath, name, formData, header, timeout })) as Promise<T>,
   };
 }

@@ -1,9 +1,10 @@
-/** One configured client: the session, the HTTP client and the default backend's API over one `wx`. */
+/** One configured client: the session and the HTTP client over one `wx`. */
 import { createAuthClient } from './auth-client';
-import { currentAppId, resolveConfig, type LoginConfig } from './config';
+import { contractAnswer } from './body';
+import { baseUrlFor, currentAppId, currentEnvVersion, placeToken, type LoginConfig } from './config';
 import { systemClock } from './clock';
 import type { User } from './contract';
-import { createApi, type Api } from './create-api';
+import { isContractUser } from './contract-read';
 import { createHttp, type Http } from './create-http';
 import { createSession, type SessionWithTokens } from './create-session';
 import { createLimiter } from './limiter';
@@ -13,8 +14,6 @@ import { createTransport } from './transport';
 export interface Login<U = User> {
   session: SessionWithTokens<U>;
   http: Http;
-  /** The default backend's routes (this project's contract). */
-  api: Api;
 }
 
 /** The wx APIs the client uses. */
@@ -24,33 +23,35 @@ export type LoginWx = Pick<
 > &
   Partial<Pick<WechatMiniprogram.Wx, 'getNetworkType'>>;
 
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 /**
  * A client for one backend over `source` (usually the global `wx`). Every network call shares one
- * limiter of 10, WeChat's cap.
+ * limiter of 10, WeChat's cap. Throws when `config.baseUrl` has no URL for the running build.
  */
 export function createLogin<U = User>(source: LoginWx, config: LoginConfig<U>): Login<U> {
-  const resolved = resolveConfig(config, source);
-  const clock = resolved.clock ?? systemClock;
-  const limiter = createLimiter();
+  const clock = config.clock || systemClock;
   const appId = currentAppId(source);
-  const transport = createTransport({ wx: source, baseUrl: resolved.baseUrl, limiter });
+  const transport = createTransport({
+    wx: source,
+    baseUrl: baseUrlFor(config.baseUrl, currentEnvVersion(source)),
+    limiter: createLimiter(),
+    answer: config.answer || contractAnswer,
+  });
+  const authorize = placeToken(config.token);
   const session = createSession<U>({
     wx: source,
     storage: source,
-    auth: createAuthClient(transport, resolved, () => clock.now(), appId),
-    isUser: resolved.isUser,
+    auth: createAuthClient(config, { transport, authorize, now: () => clock.now(), appId }),
+    // The contract's User unless the login is read another way, when any stored user will do.
+    isUser: config.isUser || ((config.login && config.login.read ? isPresent : isContractUser) as (value: unknown) => value is U),
     clock,
-    ...(resolved.expiryMarginMs === undefined ? {} : { expiryMarginMs: resolved.expiryMarginMs }),
-    ...(resolved.logoutTimeoutMs === undefined ? {} : { logoutTimeoutMs: resolved.logoutTimeoutMs }),
-    ...(resolved.storageKey === undefined ? {} : { storageKey: resolved.storageKey }),
+    expiryMarginMs: config.expiryMarginMs,
+    logoutTimeoutMs: config.logoutTimeoutMs,
+    storageKey: config.storageKey,
   });
-  const http = createHttp({
-    wx: source,
-    baseUrl: resolved.baseUrl,
-    tokens: session,
-    limiter,
-    authorize: resolved.authorize,
-    answer: resolved.answer,
-  });
-  return { session, http, api: createApi(http, appId) };
+  const http = createHttp({ transport, tokens: session, authorize });
+  return { session, http };
 }

@@ -7,12 +7,11 @@
  * next caller tries again; nothing retries on its own, so nothing loops.
  */
 import type { AuthClient } from './auth-client';
-import type { LoginResult } from './config';
 import type { User } from './contract';
-import { systemClock, type Clock } from './clock';
+import type { Clock } from './clock';
 import { errMsgOf, RequestError } from './errors';
 import type { TokenSource } from './create-http';
-import { createSessionStore, type SessionStorage, type StoredSession } from './session-store';
+import { createSessionStore, toStoredSession, type SessionStorage, type StoredSession } from './session-store';
 
 /** Where the session is. */
 export type SessionStatus = 'logged-out' | 'logging-in' | 'logged-in';
@@ -59,47 +58,43 @@ export interface SessionDeps<U> {
   wx: SessionWx;
   storage: SessionStorage;
   auth: AuthClient<U>;
-  /** Checks a stored user on a warm launch. */
+  /** Checks the user of every login and of the stored session on a warm launch. */
   isUser: (value: unknown) => value is U;
-  clock?: Clock;
-  /** A token this close to its expiry counts as expired. */
+  clock: Clock;
+  /** A token this close to its expiry counts as expired; default 5 minutes. */
   expiryMarginMs?: number;
-  /** The longest logout waits for the server. */
+  /** The longest logout waits for the server; default 3000 ms. */
   logoutTimeoutMs?: number;
   storageKey?: string;
 }
 
-/** Default: a token this close to its expiry counts as expired. */
-export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
-/** Default: the longest logout waits for the server. */
-export const LOGOUT_TIMEOUT_MS = 3000;
-
 /** The session together with what the HTTP client needs of it. */
 export type SessionWithTokens<U = User> = Session<U> & TokenSource;
 
-function asRequestError(error: unknown): RequestError {
-  if (error instanceof RequestError) return error;
-  return new RequestError('network', error instanceof Error ? error.message : String(error));
-}
+function noop(): void {}
 
 /** A session over `deps`; reads the stored session at once. */
-export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
-  const { wx, auth } = deps;
-  const clock = deps.clock ?? systemClock;
-  const marginMs = deps.expiryMarginMs ?? EXPIRY_MARGIN_MS;
-  const logoutTimeoutMs = deps.logoutTimeoutMs ?? LOGOUT_TIMEOUT_MS;
-  const store = createSessionStore(deps.storage, deps.isUser, deps.storageKey);
+export function createSession<U>({
+  wx,
+  storage,
+  auth,
+  isUser,
+  clock,
+  expiryMarginMs = 5 * 60 * 1000,
+  logoutTimeoutMs = 3000,
+  storageKey,
+}: SessionDeps<U>): SessionWithTokens<U> {
+  const store = createSessionStore(storage, isUser, storageKey);
   const listeners = new Set<(state: SessionState<U>) => void>();
 
   function isFresh(candidate: StoredSession<U> | null): candidate is StoredSession<U> {
-    return candidate !== null && clock.now() < candidate.expiresAt - marginMs;
+    return candidate !== null && clock.now() < candidate.expiresAt - expiryMarginMs;
   }
 
   // Read once at creation, so a call that comes before launch() still finds the stored session.
   const saved = store.read();
   let current: StoredSession<U> | null = isFresh(saved) ? saved : null;
-  let state: SessionState<U> =
-    current === null ? { status: 'logged-out', user: null, error: null } : { status: 'logged-in', user: current.user, error: null };
+  let state: SessionState<U> = { status: current === null ? 'logged-out' : 'logged-in', user: current && current.user, error: null };
   let flight: Promise<void> | null = null;
   let launched: Promise<void> | null = null;
   // Bumped by logout, so a login that was already under way cannot bring the session back.
@@ -107,8 +102,8 @@ export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
   // Tokens the user ended; a late 401 for one of them must not start a login the user did not ask for.
   const loggedOutTokens = new Set<string>();
 
-  function setState(next: SessionState<U>): void {
-    state = next;
+  function publish(status: SessionStatus, user: U | null, error: RequestError | null = null): void {
+    state = { status, user, error };
     for (const listener of Array.from(listeners)) {
       try {
         listener(state);
@@ -122,40 +117,48 @@ export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
     return isFresh(current);
   }
 
-  function adopt(result: LoginResult<U>): void {
-    current = { token: result.token, expiresAt: result.expiresAt, user: result.user };
-    store.write(current);
-    setState({ status: 'logged-in', user: result.user, error: null });
+  function save(session: StoredSession<U>): void {
+    current = session;
+    store.write(session);
+  }
+
+  function drop(): void {
+    current = null;
+    store.clear();
+    publish('logged-out', null);
   }
 
   // Callbacks, not the Promise form: base libraries before 2.10.2 return nothing when none is given.
   function wechatCode(): Promise<string> {
     return new Promise((resolve, reject) => {
       wx.login({
-        success: ({ code }) => {
-          if (code) resolve(code);
-          else reject(new RequestError('login', 'wx.login returned no code'));
-        },
+        success: ({ code }) => (code ? resolve(code) : reject(new RequestError('login', 'wx.login returned no code'))),
         fail: (error) => reject(new RequestError('login', errMsgOf(error) ?? 'wx.login failed')),
       });
     });
   }
 
-  async function freshLogin(): Promise<void> {
+  function freshLogin(): Promise<void> {
     const startedIn = epoch;
-    setState({ status: 'logging-in', user: state.user, error: null });
-    try {
-      const response = await auth.login(await wechatCode());
-      if (epoch === startedIn) adopt(response);
-    } catch (error) {
-      const failure = asRequestError(error);
-      if (epoch === startedIn) {
-        // A still-valid token survives a failed refresh (e.g. offline launch with a stale session_key).
-        const keep = hasValidToken();
-        setState({ status: keep ? 'logged-in' : 'logged-out', user: keep ? state.user : null, error: failure });
-      }
-      throw failure;
-    }
+    publish('logging-in', state.user);
+    return wechatCode()
+      .then((code) => auth.login(code))
+      .then((result) => {
+        const login = toStoredSession(result, isUser);
+        if (login === null) throw new RequestError('parse', 'login answer does not fit the configuration');
+        if (epoch !== startedIn) return;
+        save(login);
+        publish('logged-in', login.user);
+      })
+      .catch((error: unknown) => {
+        const failure = error instanceof RequestError ? error : new RequestError('network', error instanceof Error ? error.message : String(error));
+        if (epoch === startedIn) {
+          // A still-valid token survives a failed refresh (e.g. offline launch with a stale session_key).
+          const keep = hasValidToken();
+          publish(keep ? 'logged-in' : 'logged-out', keep ? state.user : null, failure);
+        }
+        throw failure;
+      });
   }
 
   function startFlight(work: () => Promise<void>): Promise<void> {
@@ -176,18 +179,22 @@ export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
     });
   }
 
-  async function restore(): Promise<void> {
+  function restore(): Promise<void> {
     if (!hasValidToken()) {
       current = null;
-      await freshLogin();
-      return;
+      return freshLogin();
     }
-    if (await sessionKeyValid()) return;
-    try {
-      await freshLogin();
-    } catch (error) {
-      if (!hasValidToken()) throw error;
-    }
+    return sessionKeyValid().then((valid) =>
+      valid
+        ? undefined
+        : freshLogin().catch((error: unknown) => {
+            if (!hasValidToken()) throw error;
+          }),
+    );
+  }
+
+  function relogin(): Promise<void> {
+    return (flight || startFlight(freshLogin)).then(requireToken);
   }
 
   /** Ends the session on this device; returns the token it held, for the server to revoke. */
@@ -195,48 +202,42 @@ export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
     epoch += 1;
     // A login still under way is abandoned (see epoch); the next ensureLogin must not join it.
     flight = null;
-    const token = current?.token ?? null;
+    const token = current && current.token;
     if (token !== null) loggedOutTokens.add(token);
-    current = null;
-    store.clear();
-    setState({ status: 'logged-out', user: null, error: null });
+    drop();
     return token;
   }
 
-  const session: SessionWithTokens<U> = {
+  return {
     launch() {
       if (launched === null) {
         // A login some caller started before launch already does launch's job.
-        launched = (flight ?? startFlight(restore)).catch(() => undefined);
+        launched = (flight || startFlight(restore)).catch(noop);
       }
       return launched;
     },
 
     ensureLogin() {
-      if (flight !== null) return flight.then(requireToken);
-      if (hasValidToken()) return Promise.resolve();
-      return startFlight(freshLogin).then(requireToken);
+      return flight === null && hasValidToken() ? Promise.resolve() : relogin();
     },
 
-    async ensureSessionKey() {
-      if (flight !== null) await flight.catch(() => undefined);
-      if (hasValidToken() && (await sessionKeyValid())) return;
-      await (flight ?? startFlight(freshLogin));
-      requireToken();
+    ensureSessionKey() {
+      const check = (): Promise<void> => (hasValidToken() ? sessionKeyValid().then((valid) => (valid ? undefined : relogin())) : relogin());
+      return flight === null ? check() : flight.catch(noop).then(check);
     },
 
-    async logout() {
+    logout() {
       const token = endLocally();
-      if (token === null) return;
-      let cancelTimer: () => void = () => undefined;
+      if (token === null) return Promise.resolve();
+      let cancelTimer = noop;
       const deadline = new Promise<void>((resolve) => {
         cancelTimer = clock.after(logoutTimeoutMs, resolve);
       });
-      try {
-        await Promise.race([auth.logout(token, logoutTimeoutMs).catch(() => undefined), deadline]);
-      } finally {
-        cancelTimer();
-      }
+      // Nothing the server does (or throws) gets past the catch, so the race settles by its answer or the deadline.
+      const revoked = Promise.resolve(token)
+        .then((ended) => auth.logout(ended, logoutTimeoutMs))
+        .catch(noop);
+      return Promise.race([revoked, deadline]).then(() => cancelTimer());
     },
 
     forget() {
@@ -244,15 +245,14 @@ export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
     },
 
     getState: () => state,
-    getToken: () => current?.token ?? null,
+    getToken: () => current && current.token,
     getUser: () => state.user,
 
     setUser(user) {
       // An answer that lands after a logout (or a dropped token) belongs to no session any more.
       if (current === null) return;
-      current = { ...current, user };
-      store.write(current);
-      setState({ ...state, user });
+      save({ token: current.token, expiresAt: current.expiresAt, user });
+      publish(state.status, user, state.error);
     },
 
     subscribe(listener) {
@@ -265,12 +265,8 @@ export function createSession<U>(deps: SessionDeps<U>): SessionWithTokens<U> {
 
     invalidate(token) {
       if (loggedOutTokens.has(token)) return false;
-      if (current === null || current.token !== token) return true;
-      current = null;
-      store.clear();
-      setState({ status: 'logged-out', user: null, error: null });
+      if (current !== null && current.token === token) drop();
       return true;
     },
   };
-  return session;
 }

@@ -37,14 +37,7 @@ export function createLimiter(max: number = WECHAT_MAX_CONCURRENT_REQUESTS): Lim
   }
 
   return {
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      await acquire();
-      try {
-        return await task();
-      } finally {
-        release();
-      }
-    },
+    run: (task) => acquire().then(task).finally(release),
     active: () => running,
     waiting: () => queue.length,
   };

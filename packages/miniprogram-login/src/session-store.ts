@@ -18,12 +18,11 @@ export interface StoredSession<U> {
 /** The wx storage APIs the session uses. */
 export type SessionStorage = Pick<WechatMiniprogram.Wx, 'getStorageSync' | 'setStorageSync' | 'removeStorageSync'>;
 
-function parseStored<U>(value: unknown, isUser: (value: unknown) => value is U): StoredSession<U> | null {
+/** `value` as a session when it is one: a non-empty token, a finite expiry and a user `isUser` accepts. */
+export function toStoredSession<U>(value: unknown, isUser: (value: unknown) => value is U): StoredSession<U> | null {
   if (!isRecord(value)) return null;
   const { token, expiresAt, user } = value;
-  if (typeof token !== 'string' || token === '') return null;
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return null;
-  if (!isUser(user)) return null;
+  if (typeof token !== 'string' || token === '' || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || !isUser(user)) return null;
   return { token, expiresAt, user };
 }
 
@@ -31,10 +30,10 @@ function parseStored<U>(value: unknown, isUser: (value: unknown) => value is U):
 export interface SessionStore<U> {
   read(): StoredSession<U> | null;
   /**
-   * Returns false when storage refused the write (quota); the session then lives in memory only, and an
-   * older stored session is removed so that the next launch cannot bring back its replaced token.
+   * When storage refuses the write (quota) the session lives in memory only, and an older stored session is
+   * removed so that the next launch cannot bring back its replaced token.
    */
-  write(session: StoredSession<U>): boolean;
+  write(session: StoredSession<U>): void;
   clear(): void;
 }
 
@@ -60,17 +59,15 @@ export function createSessionStore<U>(
         return null;
       }
       if (raw === '' || raw === undefined || raw === null) return null;
-      const parsed = parseStored(raw, isUser);
+      const parsed = toStoredSession(raw, isUser);
       if (parsed === null) clear();
       return parsed;
     },
     write(session) {
       try {
         storage.setStorageSync(key, session);
-        return true;
       } catch {
         clear();
-        return false;
       }
     },
     clear,
