@@ -15,6 +15,8 @@ import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
 import type { LogSink } from './logging';
 import { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_PHONE_RATE_LIMIT, DEFAULT_TOKEN_TTL_SECONDS } from './plugin';
 import { emulatorPushConfig, pushConfig } from './push-config';
+import { openSharedState } from './shared-state';
+import { sharedStateConfig } from './shared-state-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
 import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
@@ -120,6 +122,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Without settings there is no push route, except with the emulator: its development settings make pushes work
   // in development and tests.
   const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
+  const sharedConfig = sharedStateConfig(env);
 
   await mkdir(dataDir, { recursive: true });
   const { db, engine } = openDatabase({ databaseUrl, dataDir });
@@ -129,6 +132,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await db.destroy();
     throw error;
   }
+  const shared = await openSharedState(sharedConfig, { now: () => now().getTime() }).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
 
   let ownUrl = '';
   let emulator: { state: EmulatorState; push: PushSender } | null = null;
@@ -164,12 +171,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       timeoutMs: options.wechatTimeoutMs ?? 5000,
       fetch: globalThis.fetch,
       now: () => now().getTime(),
+      accessTokenCache: shared.accessTokenCache,
     }),
   );
   const apps = createWechatApps(clients, { unknownToFallback: emulator !== null && mode === 'development' });
-  const uploads = createUploadStore(path.join(dataDir, 'uploads'));
+  const uploads = shared.uploads ?? createUploadStore(path.join(dataDir, 'uploads'));
   const release = async (): Promise<void> => {
     await sessionWriter?.flush();
+    await shared.close();
     await db.destroy();
   };
   let app: FastifyInstance;
@@ -192,6 +201,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             },
       loginRateLimit,
       phoneRateLimit,
+      rateLimitStore: shared.rateLimitStore,
       publicUrl,
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       trustProxy: trustProxySetting(env.TRUST_PROXY),
@@ -201,6 +211,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await release();
     throw error;
   }
+  shared.useLog(app.log);
 
   try {
     await app.listen({ port, host });
