@@ -80,6 +80,8 @@ function throwawayConfig(prefix: string, site: string, user: string | null): str
     ...(user === null ? [] : [`user ${user};`]),
     'daemon off;',
     'worker_processes 1;',
+    // A reload waits for the old workers: bound the wait on a request that never ends.
+    'worker_shutdown_timeout 10s;',
     `pid ${path.join(prefix, 'nginx.pid')};`,
     'error_log stderr warn;',
     'events {',
@@ -103,7 +105,7 @@ export interface RunningNginx {
   port: number;
   /**
    * Rewrites the site with these upstreams and reloads; resolves once every worker of the old configuration has
-   * stopped accepting, so no new request goes where the old configuration would have sent it.
+   * finished its requests and exited, so nothing goes where the old configuration sent it any more.
    */
   reload(upstreams: readonly Upstream[]): Promise<void>;
   stop(): Promise<void>;
@@ -126,10 +128,10 @@ async function workersOf(masterPid: number): Promise<number[]> {
   return stdout.split('\n').filter(Boolean).map(Number);
 }
 
-/** nginx renames a worker that got the graceful-quit signal ("worker process is shutting down"), or it is gone. */
-async function stoppedAccepting(pid: number): Promise<boolean> {
-  const title = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return title === '' || title.includes('shutting down');
+/** Gone, or a zombie its master has yet to reap. */
+async function gone(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat === '' || / Z /.test(stat.slice(stat.lastIndexOf(')')));
 }
 
 /** Polls `condition`; `log` says whether nginx has exited and what it wrote. */
@@ -160,20 +162,27 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+export interface NginxOptions {
+  /** Default: a free one. */
+  port?: number;
+  binary?: string;
+}
+
 /**
- * A throwaway Debian nginx in front of `upstreams`, on a free 127.0.0.1 port, with its own prefix (config, pid,
- * temp folders) that stop() removes. Resolves once it answers HTTP (any status: the upstreams may not be up yet).
+ * A throwaway Debian nginx in front of `upstreams`, on 127.0.0.1, with its own prefix (config, pid, temp folders)
+ * that stop() removes. Resolves once it answers HTTP; start the upstreams first, as nginx counts a refused
+ * connection as a failure of that upstream.
  */
-export async function startNginx(upstreams: readonly Upstream[], binary = NGINX_BINARY): Promise<RunningNginx> {
+export async function startNginx(upstreams: readonly Upstream[], options: NginxOptions = {}): Promise<RunningNginx> {
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'nginx-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const user = await workerUser(prefix);
   const confFile = path.join(prefix, 'nginx.conf');
   const write = (list: readonly Upstream[]) =>
     writeFile(confFile, throwawayConfig(prefix, nginxSite({ listen: `127.0.0.1:${port}`, upstreams: list }), user));
   await write(upstreams);
 
-  const child = spawn(binary, ['-p', prefix, '-c', confFile, '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(options.binary ?? NGINX_BINARY, ['-p', prefix, '-c', confFile, '-e', 'stderr'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -205,7 +214,7 @@ export async function startNginx(upstreams: readonly Upstream[], binary = NGINX_
       const old = await workersOf(masterPid);
       await write(list);
       child.kill('SIGHUP');
-      await poll(async () => (await Promise.all(old.map(stoppedAccepting))).every(Boolean), 'the old nginx workers to stop accepting', log);
+      await poll(async () => (await Promise.all(old.map(gone))).every(Boolean), 'the old nginx workers to exit', log);
     },
     stop,
   };
