@@ -1,5 +1,5 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createAccounts } from './accounts';
@@ -36,7 +36,7 @@ export interface MiniprogramLoginOptions {
   db: Kysely<Database>;
   /** The mini-programs served: createWechatApps over one createWechatClient per AppID (server/sdk). */
   apps: WechatApps;
-  /** Where avatars go (createUploadStore(folder)); served under `<prefix>/uploads/`. */
+  /** Where avatars go (createUploadStore(folder)); served under `<prefix>/uploads/`, or from the store's publicUrlOf. */
   uploads: UploadStore;
   /** Token lifetime; default 7 days. */
   tokenTtlSeconds?: number;
@@ -48,6 +48,8 @@ export interface MiniprogramLoginOptions {
   loginRateLimit?: RateLimit;
   /** Per user (each try spends paid getuserphonenumber quota); default 10 an hour. */
   phoneRateLimit?: RateLimit;
+  /** Where the rate limits count (sharedRateLimitStore: in Redis, across instances); default this process. */
+  rateLimitStore?: FastifyRateLimitStoreCtor;
   /** Base of the avatar URLs handed out; default the address the connection reached. */
   publicUrl?: string;
   /** The clock of token expiry; default the system clock. */
@@ -97,7 +99,7 @@ export function miniprogramLogin(options: MiniprogramLoginOptions): FastifyPlugi
     acceptJsonOnly(app);
     app.setErrorHandler(answerContractError);
 
-    if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
+    if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false, store: options.rateLimitStore });
 
     const authenticate = createAuthenticate(tokens);
     const accounts = createAccounts({ store: accountStore, uploads: options.uploads, log: app.log });
@@ -115,7 +117,7 @@ export function miniprogramLogin(options: MiniprogramLoginOptions): FastifyPlugi
     await app.register(async (personal) => {
       personal.addHook('onRequest', noStore);
       await personal.register(authRoutes(common));
-      await personal.register(userRoutes({ ...common, accounts }));
+      await personal.register(userRoutes({ ...common, accounts, uploads: options.uploads }));
     });
     await app.register(uploadRoutes(options.uploads));
     if (options.push != null) {

@@ -17,6 +17,8 @@ import { productionRefusal } from './production/refusals';
 import { emulatorPushConfig, pushConfig } from './push-config';
 import { createResources } from './resources';
 import { DEFAULT_HEALTH_TIMEOUT_MS } from './routes/health';
+import { openSharedState } from './shared-state';
+import { sharedStateConfig } from './shared-state-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
 import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
@@ -138,6 +140,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Without settings there is no push route, except with the emulator: its development settings make pushes work
   // in development and tests.
   const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
+  const sharedConfig = sharedStateConfig(env);
 
   await mkdir(dataDir, { recursive: true });
   const resources = createResources();
@@ -149,6 +152,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } catch (error) {
     await resources.closeAll();
     throw error;
+  }
+  const shared = await openSharedState(sharedConfig, { now: () => now().getTime() }).catch(async (error: unknown) => {
+    await resources.closeAll();
+    throw error;
+  });
+  resources.onClose(() => shared.close());
+  for (const dependency of shared.healthChecks) {
+    resources.check(dependency.name, async () => {
+      if (!(await dependency.check())) throw new Error(`${dependency.name} does not answer`);
+    });
   }
 
   let ownUrl = '';
@@ -173,10 +186,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       timeoutMs: options.wechatTimeoutMs ?? 5000,
       fetch: globalThis.fetch,
       now: () => now().getTime(),
+      accessTokenCache: shared.accessTokenCache,
     }),
   );
   const apps = createWechatApps(clients, { unknownToFallback: emulator !== null && mode === 'development' });
-  const uploads = createUploadStore(path.join(dataDir, 'uploads'));
+  const uploads = shared.uploads ?? createUploadStore(path.join(dataDir, 'uploads'));
   let draining = false;
   let app: FastifyInstance;
   try {
@@ -199,6 +213,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
             },
       loginRateLimit,
       phoneRateLimit,
+      rateLimitStore: shared.rateLimitStore,
       publicUrl,
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       trustProxy: trustProxySetting(env.TRUST_PROXY),
@@ -208,6 +223,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await resources.closeAll();
     throw error;
   }
+  shared.useLog(app.log);
 
   try {
     await app.listen({ port, host });

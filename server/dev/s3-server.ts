@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
+import { isS3BucketName } from '../shared-state-config';
 
 /** A private, throwaway S3-protocol server on loopback (s3rver over a temp folder), for tests and the benchmark. */
 export interface S3Server {
@@ -21,9 +22,8 @@ export interface S3Server {
 const S3RVER_KEY = 'S3RVER';
 const DEFAULT_BUCKET = 'avatars';
 
-/** S3 bucket names: 3 to 63 characters, lowercase letters, digits, dots and hyphens, starting and ending alphanumeric. */
 function validBucketName(name: string): string {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`not a valid S3 bucket name: ${name}`);
+  if (!isS3BucketName(name)) throw new Error(`not a valid S3 bucket name: ${name}`);
   return name;
 }
 

@@ -8,7 +8,7 @@ import type { UserStore } from '../db/users';
 import { decryptFailed, rateLimited, unauthorized, unsupportedMedia } from '../errors';
 import { errorResponses, ref } from '../schemas';
 import { readAvatarPart } from '../uploads/avatar-part';
-import { UPLOADS_PATH } from '../uploads/store';
+import { UPLOADS_PATH, type UploadStore } from '../uploads/store';
 import { sniffImageType } from '../uploads/image-type';
 import type { WechatClient } from '../wechat/client';
 import { decryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
@@ -22,6 +22,8 @@ export interface UserRoutesDeps {
   apps: WechatApps;
   users: UserStore;
   accounts: Accounts;
+  /** Its publicUrlOf, when present, is where clients fetch an avatar (an object store); else this server. */
+  uploads: Pick<UploadStore, 'publicUrlOf'>;
   authenticate: Authenticate;
   /** Base of absolute URLs handed out (PUBLIC_URL); absent: the address the connection reached (ownOrigin). */
   publicUrl: string | undefined;
@@ -124,7 +126,7 @@ export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
           const name = await deps.accounts.saveUpload(user.id, bytes, type);
           // Storing the file does not change the profile: the client saves the URL together with the nickname
           // in one PATCH, so an abandoned form never leaves a new avatar beside an old nickname.
-          return { avatarUrl: absoluteUrl(request, `${uploads.prefix}${UPLOADS_PATH}${name}`) };
+          return { avatarUrl: deps.uploads.publicUrlOf?.(name) ?? absoluteUrl(request, `${uploads.prefix}${UPLOADS_PATH}${name}`) };
         },
       );
     });

@@ -21,13 +21,30 @@ export interface UploadStore {
   remove(name: string): Promise<void>;
   /** The files this store made, for the start-up sweep. */
   list(): Promise<StoredEntry[]>;
+  /** Where clients fetch a stored file when it is not served by this server (an object store's public URL). */
+  publicUrlOf?(name: string): string;
 }
 
 /** The file system calls the store makes: tests hand in one that fails like a full disk. */
 export type UploadFiles = Pick<typeof fsPromises, 'mkdir' | 'writeFile' | 'rename' | 'rm' | 'readFile' | 'unlink' | 'readdir' | 'stat'>;
 
-/** Only names this store made: anything else (../, other extensions, temp files) is simply not found. */
+/** Only names a store made: anything else (../, other extensions, temp files) is simply not found. */
 const STORED_NAME = /^[0-9a-f]{32}\.(jpg|png|webp|gif)$/;
+
+export function isStoredName(name: string): boolean {
+  return STORED_NAME.test(name);
+}
+
+/** The content type of a stored name, or undefined for a name no store makes. */
+export function storedContentType(name: string): string | undefined {
+  const match = STORED_NAME.exec(name);
+  return match === null ? undefined : contentTypeForExtension(match[1] ?? '');
+}
+
+/** A new random stored name for an image of this type: never the sender's name. */
+export function newStoredName(type: ImageType): string {
+  return `${randomBytes(16).toString('hex')}.${type.extension}`;
+}
 
 /**
  * Where the server serves its uploads, after the plugin's prefix if any: an avatar URL with this path and a
@@ -42,7 +59,7 @@ export function storedNameOf(url: string | null): string | null {
   const at = pathname.lastIndexOf(UPLOADS_PATH);
   if (at === -1) return null;
   const name = pathname.slice(at + UPLOADS_PATH.length);
-  return STORED_NAME.test(name) ? name : null;
+  return isStoredName(name) ? name : null;
 }
 
 /** Duck-typed: Node's fs errors are not always `instanceof Error` of the caller's realm (jest's sandbox). */
@@ -54,11 +71,10 @@ export function createUploadStore(directory: string, files: UploadFiles = fsProm
   return {
     async save(bytes, type) {
       await files.mkdir(directory, { recursive: true });
-      const id = randomBytes(16).toString('hex');
-      const name = `${id}.${type.extension}`;
+      const name = newStoredName(type);
       // Written under a temporary name and renamed when complete: a write cut short (a full disk) never
       // leaves a partial file under a name that is served, and the temporary one is removed.
-      const temporary = path.join(directory, `.${id}.partial`);
+      const temporary = path.join(directory, `.${path.parse(name).name}.partial`);
       try {
         await files.writeFile(temporary, bytes, { flag: 'wx' });
         await files.rename(temporary, path.join(directory, name));
@@ -70,8 +86,7 @@ export function createUploadStore(directory: string, files: UploadFiles = fsProm
     },
 
     async read(name) {
-      const match = STORED_NAME.exec(name);
-      const contentType = match === null ? undefined : contentTypeForExtension(match[1] ?? '');
+      const contentType = storedContentType(name);
       if (contentType === undefined) return null;
       try {
         return { bytes: await files.readFile(path.join(directory, name)), contentType };
@@ -81,7 +96,7 @@ export function createUploadStore(directory: string, files: UploadFiles = fsProm
     },
 
     async remove(name) {
-      if (!STORED_NAME.test(name)) return;
+      if (!isStoredName(name)) return;
       try {
         await files.unlink(path.join(directory, name));
       } catch (error) {
@@ -99,7 +114,7 @@ export function createUploadStore(directory: string, files: UploadFiles = fsProm
       }
       const entries = await Promise.all(
         names
-          .filter((name) => STORED_NAME.test(name))
+          .filter(isStoredName)
           .map(async (name) => {
             try {
               return { name, modifiedAt: (await files.stat(path.join(directory, name))).mtime };
