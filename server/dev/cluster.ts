@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { EMULATOR_APPID, EMULATOR_SECRET } from '../emulator/state';
 import { freePort } from './free-port';
 import { startNginx, type RunningNginx, type Upstream } from './nginx';
@@ -47,15 +48,32 @@ export interface ClusterOptions {
   env?: Record<string, string>;
 }
 
+const run = promisify(execFile);
 const HEALTH_POLL_MS = 25;
 const START_TIMEOUT_MS = 30_000;
 
+/** What the compiled server is built from: a change to any of these makes dist/ stale. */
+async function newestSourceMs(root: string): Promise<number> {
+  const sources = (await readdir(path.join(root, 'server'), { recursive: true }))
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => path.join(root, 'server', name));
+  const configs = ['package.json', 'tsconfig.json', 'tsconfig.node.json', 'tsconfig.build.json'].map((name) => path.join(root, name));
+  const times = await Promise.all([...sources, ...configs].map(async (file) => (await stat(file)).mtimeMs));
+  return Math.max(...times);
+}
+
 /**
- * How an instance is started: the server as deployed, a plain `node` process on the compiled files
- * (`npm run build`), in production mode.
+ * The server as deployed: `npm run build:server`'s dist/server/main.js, run by plain `node` (what `npm run
+ * start:prod` does). Built here first when it is missing or older than a source, so a test never runs stale code.
  */
-function serverCommand(root: string): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', path.join(root, 'server', 'main.ts')] };
+async function compiledServer(root: string): Promise<string> {
+  const entry = path.join(root, 'dist', 'server', 'main.js');
+  const builtMs = await stat(entry).then(
+    (info) => info.mtimeMs,
+    () => 0,
+  );
+  if (builtMs < (await newestSourceMs(root))) await run('npm', ['run', '--silent', 'build:server'], { cwd: root });
+  return entry;
 }
 
 async function healthy(url: string): Promise<boolean> {
@@ -80,7 +98,8 @@ interface InstanceSetup {
   port: number;
   env: NodeJS.ProcessEnv;
   dir: string;
-  root: string;
+  /** The compiled server's entry file. */
+  entry: string;
 }
 
 function createInstance(setup: InstanceSetup): Instance {
@@ -92,8 +111,7 @@ function createInstance(setup: InstanceSetup): Instance {
   async function start(): Promise<void> {
     if (isRunning()) throw new Error(`instance ${setup.index} is already running`);
     const log = await open(logFile, 'a');
-    const { command, args } = serverCommand(setup.root);
-    const spawned = spawn(command, args, { cwd: setup.root, env: setup.env, stdio: ['ignore', log.fd, log.fd] });
+    const spawned = spawn(process.execPath, [setup.entry], { cwd: setup.dir, env: setup.env, stdio: ['ignore', log.fd, log.fd] });
     child = spawned;
     void exited(spawned).then(() => log.close());
     const deadline = Date.now() + START_TIMEOUT_MS;
@@ -168,7 +186,7 @@ async function stopAll(stops: (() => Promise<unknown>)[]): Promise<void> {
  * on loopback and throwaway: stop() ends every process and removes every folder.
  */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
-  const root = path.resolve(__dirname, '..', '..');
+  const entry = await compiledServer(path.resolve(__dirname, '..', '..'));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cluster-'));
   const stops: (() => Promise<unknown>)[] = [() => rm(dir, { recursive: true, force: true })];
   try {
@@ -188,7 +206,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ports.map(async (port, index) => {
         const instanceDir = path.join(dir, `data-${index}`);
         await mkdir(instanceDir);
-        return createInstance({ index, port, dir, root, env: { ...env, PORT: String(port), DATA_DIR: instanceDir } });
+        return createInstance({ index, port, dir, entry, env: { ...env, PORT: String(port), DATA_DIR: instanceDir } });
       }),
     );
     stops.push(() => Promise.all(instances.filter((instance) => instance.running).map((instance) => instance.terminate())));
