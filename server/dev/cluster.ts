@@ -37,6 +37,8 @@ export interface Cluster {
    * SIGTERM exit code.
    */
   restart(index: number): Promise<number | null>;
+  /** Routes through the first `count` instances only (the others stay up, out of the rotation): the bench's 1 vs N. */
+  serveThrough(count: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -198,7 +200,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     stops.push(() => redis.stop(), () => s3.stop());
 
     const ports = await Promise.all(Array.from({ length: options.instances }, () => freePort()));
-    const upstreams = (down: number | null): Upstream[] => ports.map((port, i) => ({ address: `127.0.0.1:${port}`, down: i === down }));
+    const upstreams = (isDown: (index: number) => boolean = () => false): Upstream[] =>
+      ports.map((port, index) => ({ address: `127.0.0.1:${port}`, down: isDown(index) }));
     // The instances are told nginx's address (PUBLIC_URL) before it starts: it starts once they answer.
     const nginxPort = await freePort();
     const env = sharedEnvironment(options, { databaseUrl, redis, s3, publicUrl: `http://127.0.0.1:${nginxPort}` });
@@ -214,7 +217,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const [first, ...rest] = instances;
     await first?.start();
     await Promise.all(rest.map((instance) => instance.start()));
-    const nginx: RunningNginx = await startNginx(upstreams(null), { port: nginxPort });
+    const nginx: RunningNginx = await startNginx(upstreams(), { port: nginxPort });
     stops.push(() => nginx.stop());
 
     return {
@@ -226,12 +229,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       async restart(index) {
         const instance = instances[index];
         if (instance === undefined) throw new Error(`no instance ${index}`);
-        await nginx.reload(upstreams(index));
+        await nginx.reload(upstreams((i) => i === index));
         const code = await instance.terminate();
         await instance.start();
-        await nginx.reload(upstreams(null));
+        await nginx.reload(upstreams());
         return code;
       },
+      serveThrough: (count) => nginx.reload(upstreams((i) => i >= count)),
       stop: () => stopAll(stops),
     };
   } catch (error) {
