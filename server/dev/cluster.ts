@@ -170,6 +170,8 @@ function sharedEnvironment(options: ClusterOptions, parts: { databaseUrl: string
     S3_ACCESS_KEY_ID: parts.s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: parts.s3.secretAccessKey,
     S3_PUBLIC_URL: parts.s3.publicUrl,
+    // s3rver, like MinIO, serves buckets as paths, not as host names.
+    S3_FORCE_PATH_STYLE: 'true',
     ...options.env,
   };
 }
