@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sendContractError } from '../contract-error';
 import { ApiError } from '../errors';
-import { ref } from '../schemas';
+import { errorBodySchema, ref } from '../schemas';
 
 /** A dependency /api/health asks: the database, and whatever else the server is configured with (Redis). */
 export interface HealthCheck {
@@ -22,18 +22,15 @@ export interface HealthOptions {
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
 
-/** The error body with the one code /api/health answers 503 with (outside the contract's table, like NOT_FOUND). */
+const { $id: _sharedId, ...errorShape } = errorBodySchema;
+/** The contract's error body with the one code /api/health answers 503 with (outside the contract's table, like NOT_FOUND). */
 const unavailableBody = {
+  ...errorShape,
   description: 'UNAVAILABLE: the instance is shutting down, or a dependency (named in the message) does not answer',
-  type: 'object',
-  additionalProperties: false,
-  required: ['error'],
   properties: {
     error: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['code', 'message'],
-      properties: { code: { type: 'string', enum: ['UNAVAILABLE'] }, message: { type: 'string' } },
+      ...errorShape.properties.error,
+      properties: { ...errorShape.properties.error.properties, code: { type: 'string', enum: ['UNAVAILABLE'] } },
     },
   },
 } as const;
