@@ -1,7 +1,8 @@
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type Redis from 'ioredis';
 import { createRedisAccessTokenCache } from './redis/access-token-cache';
-import { connectRedis, redisAnswers } from './redis/connection';
+import { closeRedis, connectRedis } from './redis/connection';
+import type { Resources } from './resources';
 import { sharedRateLimitStore } from './redis/rate-limit-store';
 import type { SharedStateConfig } from './shared-state-config';
 import { createS3UploadStore } from './uploads/s3-store';
@@ -13,21 +14,13 @@ export interface SharedStateLog {
   info(message: string): void;
 }
 
-/** A dependency /api/health reports on. */
-export interface HealthCheck {
-  name: string;
-  check(): Promise<boolean>;
-}
-
 /** What several instances share, or undefined for each part that stays in this process. */
 export interface SharedState {
   uploads: UploadStore | undefined;
   accessTokenCache: AccessTokenCache | undefined;
   rateLimitStore: FastifyRateLimitStoreCtor | undefined;
-  healthChecks: HealthCheck[];
   /** Where Redis outages are reported, once the server's logger exists. */
   useLog(log: SharedStateLog): void;
-  close(): Promise<void>;
 }
 
 /**
@@ -65,25 +58,28 @@ async function openRedis(url: string, now: () => number) {
   };
 }
 
-/** Connects what the environment configures (REDIS_URL, S3_*) and checks it answers; nothing when unset. */
-export async function openSharedState(config: SharedStateConfig, deps: { now: () => number }): Promise<SharedState> {
+/**
+ * Connects what the environment configures (REDIS_URL, S3_*) and checks it answers; nothing when unset. Each
+ * connection is registered for shutdown as soon as it exists, Redis also for /api/health.
+ */
+export async function openSharedState(
+  config: SharedStateConfig,
+  deps: { now: () => number; resources: Pick<Resources, 'check' | 'onClose'> },
+): Promise<SharedState> {
   const uploads = config.s3 === null ? undefined : createS3UploadStore(config.s3);
-  try {
-    await uploads?.check();
-    const shared = config.redisUrl === null ? undefined : await openRedis(config.redisUrl, deps.now);
-    return {
-      uploads,
-      accessTokenCache: shared?.accessTokenCache,
-      rateLimitStore: shared?.rateLimitStore,
-      healthChecks: shared === undefined ? [] : [{ name: 'redis', check: () => redisAnswers(shared.redis) }],
-      useLog: (log) => shared?.useLog(log),
-      async close() {
-        uploads?.close();
-        await shared?.redis.quit().catch(() => shared.redis.disconnect());
-      },
-    };
-  } catch (error) {
-    uploads?.close();
-    throw error;
+  if (uploads !== undefined) {
+    deps.resources.onClose(async () => uploads.close());
+    await uploads.check();
   }
+  const shared = config.redisUrl === null ? undefined : await openRedis(config.redisUrl, deps.now);
+  if (shared !== undefined) {
+    deps.resources.onClose(() => closeRedis(shared.redis));
+    deps.resources.check('redis', () => shared.redis.ping());
+  }
+  return {
+    uploads,
+    accessTokenCache: shared?.accessTokenCache,
+    rateLimitStore: shared?.rateLimitStore,
+    useLog: (log) => shared?.useLog(log),
+  };
 }

@@ -153,16 +153,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await resources.closeAll();
     throw error;
   }
-  const shared = await openSharedState(sharedConfig, { now: () => now().getTime() }).catch(async (error: unknown) => {
+  const shared = await openSharedState(sharedConfig, { now: () => now().getTime(), resources }).catch(async (error: unknown) => {
     await resources.closeAll();
     throw error;
   });
-  resources.onClose(() => shared.close());
-  for (const dependency of shared.healthChecks) {
-    resources.check(dependency.name, async () => {
-      if (!(await dependency.check())) throw new Error(`${dependency.name} does not answer`);
-    });
-  }
 
   let ownUrl = '';
   let emulator: EmulatorMount | null = null;

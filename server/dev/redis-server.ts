@@ -56,13 +56,15 @@ async function waitUntilReady(child: ChildProcess, port: number, logFile: string
 }
 
 /**
- * redis-server in a temp dir on 127.0.0.1 (random free port), persistence off (no RDB, no AOF): state lives
- * only as long as the process. Resolves once it answers PING.
+ * redis-server in a temp dir on 127.0.0.1, persistence off (no RDB, no AOF): state lives only as long as the
+ * process. `port`: a given one (to bring a stopped Redis back at the same address), else a free one. Resolves
+ * once it answers PING.
  */
-export async function startRedisServer(binary = REDIS_SERVER_BINARY): Promise<RedisServer> {
+export async function startRedisServer(options: { port?: number; binary?: string } = {}): Promise<RedisServer> {
+  const binary = options.binary ?? REDIS_SERVER_BINARY;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'redis-server-'));
   const logFile = path.join(dir, 'redis.log');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile, '--daemonize', 'no'];
   const child = spawn(binary, args, { stdio: 'ignore' });
   const spawnFailure = new Promise<never>((_, reject) => child.once('error', reject));

@@ -8,6 +8,8 @@ export { createWechatApps } from '../apps';
 export type { WechatApps } from '../apps';
 export { createAccessTokens, createMemoryAccessTokenCache } from '../wechat/access-token';
 export type { AccessTokenCache, AccessTokens, AccessTokensDeps, CachedAccessToken, FetchedAccessToken } from '../wechat/access-token';
+export { createRedisAccessTokenCache } from '../redis/access-token-cache';
+export type { RedisAccessTokenCacheDeps } from '../redis/access-token-cache';
 export { decryptWechatData, encryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
 export type { PhonePlaintext } from '../wechat/decrypt';
 export {

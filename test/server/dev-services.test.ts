@@ -35,7 +35,7 @@ describe('throwaway services for tests and the benchmark', () => {
   });
 
   test('redis-server that cannot start is a clear error, not a hang', async () => {
-    await expect(startRedisServer('/nonexistent/redis-server')).rejects.toThrow(/ENOENT/);
+    await expect(startRedisServer({ binary: '/nonexistent/redis-server' })).rejects.toThrow(/ENOENT/);
   });
 
   test('the S3 server has its bucket, serves objects anonymously at publicUrl, and stop() closes it', async () => {
