@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { EMULATOR_APPID, EMULATOR_SECRET } from '../emulator/state';
 import { freePort } from './free-port';
 import { startNginx, type RunningNginx, type Upstream } from './nginx';
+import { exited, httpStatus } from './process-wait';
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
 import { startRedisServer, type RedisServer } from './redis-server';
 import { startS3Server, type S3Server } from './s3-server';
@@ -78,22 +79,7 @@ async function compiledServer(root: string): Promise<string> {
   return entry;
 }
 
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
-    await response.arrayBuffer();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
 
 interface InstanceSetup {
   index: number;
@@ -117,7 +103,7 @@ function createInstance(setup: InstanceSetup): Instance {
     child = spawned;
     void exited(spawned).then(() => log.close());
     const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await healthy(url))) {
+    while ((await httpStatus(`${url}/api/health`, 2000)) !== 200) {
       if (spawned.exitCode !== null || spawned.signalCode !== null || Date.now() > deadline) {
         spawned.kill('SIGKILL');
         await exited(spawned);

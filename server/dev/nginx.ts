@@ -1,10 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { MAX_AVATAR_BYTES } from '../routes/user';
 import { freePort } from './free-port';
+import { exited, httpStatus } from './process-wait';
 
 const run = promisify(execFile);
 
@@ -135,31 +136,14 @@ async function gone(pid: number): Promise<boolean> {
 }
 
 /** Polls `condition`; `log` says whether nginx has exited and what it wrote. */
-async function poll(condition: () => Promise<boolean>, what: string, log: () => { exited: boolean; text: string }): Promise<void> {
+async function poll(condition: () => Promise<boolean>, what: string, log: () => { ended: boolean; text: string }): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!(await condition())) {
-    const { exited, text } = log();
-    if (exited) throw new Error(`nginx exited while waiting for ${what}:\n${text}`);
+    const { ended, text } = log();
+    if (ended) throw new Error(`nginx exited while waiting for ${what}:\n${text}`);
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}:\n${text}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
 }
 
 export interface NginxOptions {
@@ -190,9 +174,9 @@ export async function startNginx(upstreams: readonly Upstream[], options: NginxO
   child.once('error', (error) => {
     stderr += String(error);
   });
-  const log = () => ({ exited: child.exitCode !== null || child.signalCode !== null, text: stderr });
+  const log = () => ({ ended: child.exitCode !== null || child.signalCode !== null, text: stderr });
   const stop = async (): Promise<void> => {
-    if (child.pid !== undefined && !log().exited) {
+    if (child.pid !== undefined && !log().ended) {
       child.kill('SIGQUIT');
       await exited(child);
     }
@@ -200,7 +184,7 @@ export async function startNginx(upstreams: readonly Upstream[], options: NginxO
   };
   const url = `http://127.0.0.1:${port}`;
   try {
-    await poll(() => answers(url), `nginx on port ${port}`, log);
+    await poll(async () => (await httpStatus(url, 1000)) !== null, `nginx on port ${port}`, log);
   } catch (error) {
     await stop();
     throw error;
