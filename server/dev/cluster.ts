@@ -13,7 +13,6 @@ import { startS3Server, type S3Server } from './s3-server';
 
 /** One server process of the cluster, on a port of its own that it keeps across restarts. */
 export interface Instance {
-  readonly index: number;
   /** http://127.0.0.1:<port>: the instance itself, bypassing nginx. */
   readonly url: string;
   readonly running: boolean;
@@ -29,9 +28,8 @@ export interface Cluster {
   /** nginx in front of every instance. */
   readonly url: string;
   readonly instances: readonly Instance[];
+  /** The one database every instance uses: what the tests read acknowledged writes back from. */
   readonly databaseUrl: string;
-  readonly redisUrl: string;
-  readonly s3: S3Server;
   /**
    * The rolling restart of one instance as an operator does it: take it out of nginx's rotation (reload), SIGTERM
    * it (it finishes what it has in flight), start it again, wait for its health, put it back. Resolves with the
@@ -123,7 +121,6 @@ function createInstance(setup: InstanceSetup): Instance {
   }
 
   return {
-    index: setup.index,
     url,
     get running() {
       return isRunning();
@@ -212,8 +209,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       url: nginx.url,
       instances,
       databaseUrl,
-      redisUrl: redis.url,
-      s3,
       async restart(index) {
         const instance = instances[index];
         if (instance === undefined) throw new Error(`no instance ${index}`);
