@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   const server = await startServer({ mode: production ? 'production' : 'development', logger: true });
   if (!production) process.stdout.write(developmentBanner(server));
 
+  let stopping = false;
   const stop = (): void => {
+    // A second signal: the operator will not wait for the drain.
+    if (stopping) process.exit(1);
+    stopping = true;
     server.drain().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -40,8 +44,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import {
   buildServer,
   builtFiles,
   FORBIDDEN_LOAD,
+  listeningPorts,
   listeningUrl,
   logMessage,
   spawnBuiltServer,
@@ -74,18 +75,6 @@ function connect(port: number): Promise<Connection> {
         closed,
       }),
     );
-  });
-}
-
-/** Whether a new connection to the port is refused. */
-function refused(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
 }
 
@@ -230,6 +219,16 @@ if (withPostgres) {
       return result;
     }
 
+    /** A login whose WeChat call is in flight (held) when this resolves; `outcome` says how it ends. */
+    async function heldLogin(url: string, code: string): Promise<{ outcome: Promise<string> }> {
+      const outcome = http(`${url}/api/auth/login`, jsonRequest('POST', { code })).then(
+        (result) => `answered ${result.status}`,
+        () => 'cut off',
+      );
+      await wechat.arrived(code);
+      return { outcome };
+    }
+
     beforeAll(async () => {
       cluster = await startPostgresCluster(requirePostgresBin());
       wechat = await startHeldWechat(APP);
@@ -293,13 +292,15 @@ if (withPostgres) {
         busy.send(loginBytes('held-PROD-0003'));
         secrets.push('held-PROD-0003');
         await wechat.arrived('held-PROD-0003');
+        const pid = server.child.pid ?? 0;
+        expect(await listeningPorts(pid)).toEqual([port]);
 
         server.child.kill('SIGTERM');
         await server.line((line) => logMessage(line)?.startsWith('shutdown: draining') === true);
         // A request on a connection that is still open while draining: queued behind the login in flight.
         busy.send(HEALTH_BYTES);
         await idle.closed;
-        expect(await refused(port)).toBe(true);
+        expect(await listeningPorts(pid)).toEqual([]);
 
         wechat.release('held-PROD-0003');
         await busy.closed;
@@ -330,15 +331,21 @@ if (withPostgres) {
 
     test('SIGTERM with a request that outlasts SHUTDOWN_TIMEOUT_MS: it is cut off, and the process still exits 0', async () => {
       const { server, url } = await start('prod_forced', { SHUTDOWN_TIMEOUT_MS: '300' });
-      const stuck = http(`${url}/api/auth/login`, jsonRequest('POST', { code: 'held-PROD-0004' })).then(
-        (result) => `answered ${result.status}`,
-        () => 'cut off',
-      );
-      await wechat.arrived('held-PROD-0004');
+      const { outcome: stuck } = await heldLogin(url, 'held-PROD-0004');
       server.child.kill('SIGTERM');
       expect(await server.exited).toEqual({ code: 0, signal: null });
       expect(await stuck).toBe('cut off');
       expect(server.stdout.map(logMessage)).toContain('shutdown: requests still in flight were cut off');
+    });
+
+    test('a second SIGTERM during the drain ends the process at once, exit 1', async () => {
+      const { server, url } = await start('prod_second_signal');
+      const { outcome: stuck } = await heldLogin(url, 'held-PROD-0005');
+      server.child.kill('SIGTERM');
+      await server.line((line) => logMessage(line)?.startsWith('shutdown: draining') === true);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 1, signal: null });
+      expect(await stuck).toBe('cut off');
     });
   });
 }

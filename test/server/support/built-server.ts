@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -135,4 +135,34 @@ export function logMessage(line: string): string | undefined {
 export async function listeningUrl(server: ServerProcess): Promise<string> {
   const line = await server.line((candidate) => logMessage(candidate)?.startsWith('Server listening at ') === true);
   return (logMessage(line) ?? '').slice('Server listening at '.length);
+}
+
+/** Inodes of the TCP sockets in LISTEN state, by port, from Linux's /proc/net/tcp and tcp6. */
+async function listeningInodes(): Promise<Map<string, number>> {
+  const inodes = new Map<string, number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const rows = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+    for (const row of rows) {
+      const columns = row.trim().split(/\s+/);
+      const [, local = '', , state, , , , , , inode = ''] = columns;
+      if (state === '0A') inodes.set(inode, parseInt(local.split(':')[1] ?? '', 16));
+    }
+  }
+  return inodes;
+}
+
+/**
+ * The ports process `pid` listens on (Linux). Asking the process's own sockets, not whether a connection is
+ * refused: another process may take a port the moment it is free.
+ */
+export async function listeningPorts(pid: number): Promise<number[]> {
+  const inodes = await listeningInodes();
+  const fdDir = `/proc/${pid}/fd`;
+  const ports: number[] = [];
+  for (const fd of await readdir(fdDir)) {
+    const target = await readlink(path.join(fdDir, fd)).catch(() => '');
+    const port = inodes.get(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? '');
+    if (port !== undefined) ports.push(port);
+  }
+  return ports;
 }
