@@ -1,11 +1,7 @@
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type Redis from 'ioredis';
-import { createRedisAccessTokenCache } from './redis/access-token-cache';
-import { closeRedis, connectRedis } from './redis/connection';
 import type { Resources } from './resources';
-import { sharedRateLimitStore } from './redis/rate-limit-store';
 import type { SharedStateConfig } from './shared-state-config';
-import { createS3UploadStore } from './uploads/s3-store';
 import type { UploadStore } from './uploads/store';
 import type { AccessTokenCache } from './wechat/access-token';
 
@@ -47,11 +43,18 @@ function outageReporter(redis: Redis) {
   };
 }
 
+/** Imported only when configured: a server without REDIS_URL or S3_* never loads ioredis or the AWS SDK. */
 async function openRedis(url: string, now: () => number) {
+  const [{ closeRedis, connectRedis }, { createRedisAccessTokenCache }, { sharedRateLimitStore }] = await Promise.all([
+    import('./redis/connection'),
+    import('./redis/access-token-cache'),
+    import('./redis/rate-limit-store'),
+  ]);
   const redis = await connectRedis(url);
   const outage = outageReporter(redis);
   return {
     redis,
+    close: () => closeRedis(redis),
     useLog: outage.useLog,
     accessTokenCache: createRedisAccessTokenCache({ redis, now, onRedisError: outage.failed }),
     rateLimitStore: sharedRateLimitStore(redis, outage.failed),
@@ -66,14 +69,14 @@ export async function openSharedState(
   config: SharedStateConfig,
   deps: { now: () => number; resources: Pick<Resources, 'check' | 'onClose'> },
 ): Promise<SharedState> {
-  const uploads = config.s3 === null ? undefined : createS3UploadStore(config.s3);
+  const uploads = config.s3 === null ? undefined : (await import('./uploads/s3-store')).createS3UploadStore(config.s3);
   if (uploads !== undefined) {
     deps.resources.onClose(async () => uploads.close());
     await uploads.check();
   }
   const shared = config.redisUrl === null ? undefined : await openRedis(config.redisUrl, deps.now);
   if (shared !== undefined) {
-    deps.resources.onClose(() => closeRedis(shared.redis));
+    deps.resources.onClose(shared.close);
     deps.resources.check('redis', () => shared.redis.ping());
   }
   return {

@@ -35,7 +35,7 @@ function isMissingObject(error: unknown): boolean {
   return name === 'NoSuchKey' || $metadata?.httpStatusCode === 404;
 }
 
-function describe(error: unknown): string {
+function s3ErrorText(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
   const { name, message, $metadata } = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
   const status = $metadata?.httpStatusCode === undefined ? '' : ` (HTTP ${$metadata.httpStatusCode})`;
@@ -111,7 +111,7 @@ export function createS3UploadStore(config: S3Config, client: S3Client = createS
       try {
         await client.send(new HeadBucketCommand({ Bucket: config.bucket }));
       } catch (error) {
-        throw new Error(`S3_BUCKET: bucket "${config.bucket}" at ${config.endpoint} cannot be reached with these settings: ${describe(error)}`);
+        throw new Error(`S3_BUCKET: bucket "${config.bucket}" at ${config.endpoint} cannot be reached with these settings: ${s3ErrorText(error)}`);
       }
     },
 
