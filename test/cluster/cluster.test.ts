@@ -19,7 +19,7 @@ let cluster: Cluster;
 /** A test that fails mid-load leaves its load to afterAll, which stops it before the cluster. */
 const loads: { stop(): Promise<void> }[] = [];
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 beforeAll(async () => {
   emulator = await startStandaloneEmulator();
