@@ -128,7 +128,7 @@ async function compare(name: string, cluster: Cluster, run: () => Promise<Measur
   }
   const one = mean(results.get(1) ?? []);
   const many = mean(results.get(INSTANCES) ?? []);
-  process.stdout.write(`${name}\n${row('1 instance', one)}\n${row(`${INSTANCES} instances`, many)}\n`);
+  process.stdout.write(`${name} (load average ${os.loadavg()[0]?.toFixed(1)})\n${row('1 instance', one)}\n${row(`${INSTANCES} instances`, many)}\n`);
   process.stdout.write(`  ratio ${INSTANCES}/1                ${(many.perSecond / one.perSecond).toFixed(2)}x\n`);
 }
 
