@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { hashToken } from '../../server/bearer-token';
 import { startCluster, type Cluster } from '../../server/dev/cluster';
 import { startStandaloneEmulator, type StandaloneEmulator } from '../../server/emulator/standalone';
+import { MAX_AVATAR_BYTES } from '../../server/routes/user';
 import { storedNameOf } from '../../server/uploads/store';
 import { multipartBody, PNG_BYTES } from '../server/support/images';
 import { address, call, field, runLoad, until, type Answer } from './support/client';
@@ -93,6 +94,19 @@ test('an avatar uploaded through one instance is served through every other', as
     expect(direct.status).toBe(200);
     expect(Buffer.compare(direct.body as Buffer, PNG_BYTES)).toBe(0);
   }
+});
+
+test("an avatar over the limit passes nginx and gets the server's 413 in the contract's shape", async () => {
+  const token = tokenOf(await login(cluster.url, address(3, 1)));
+  const boundary = 'cluster-oversized-boundary';
+  const tooLarge = Buffer.concat([PNG_BYTES, Buffer.alloc(MAX_AVATAR_BYTES)]);
+  const answer = await call(cluster.url, 'POST', '/api/user/avatar', {
+    token,
+    body: multipartBody(boundary, tooLarge),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  });
+  expect(answer.status).toBe(413);
+  expect(field(field(answer.body, 'error'), 'code')).toBe('PAYLOAD_TOO_LARGE');
 });
 
 test('50 concurrent phone bindings across the instances fetch the access_token once', async () => {
