@@ -33,5 +33,6 @@ module.exports = {
     { ...common, displayName: 'automator', testEnvironment: 'node', testMatch: ['<rootDir>/test/automator/**/*.test.ts'] },
     { ...common, displayName: 'compile', testEnvironment: 'node', testMatch: ['<rootDir>/test/compile/**/*.test.ts'] },
     { ...common, displayName: 'layout', testEnvironment: 'node', testMatch: ['<rootDir>/test/layout/**/*.test.ts'] },
+    { ...common, displayName: 'cluster', testEnvironment: 'node', testMatch: ['<rootDir>/test/cluster/**/*.test.ts'] },
   ],
 };
