@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './free-port';
+import { exited } from './process-wait';
 
 /** A private, throwaway Redis on loopback, for tests and the benchmark. */
 export interface RedisServer {
@@ -34,13 +35,6 @@ function pings(port: number): Promise<boolean> {
       reply += chunk.toString('latin1');
       if (reply.includes('\r\n')) finish(reply.startsWith('+PONG'));
     });
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
   });
 }
 
