@@ -8,7 +8,7 @@ import type { PushSender } from './emulator/push';
 import type { EmulatorState } from './emulator/state';
 import { notFound } from './errors';
 import { createHttpServer, type ServerTimeouts } from './http-server';
-import { AccessLog, loggerOptions, type LogSink } from './logging';
+import { AccessLog, batchedLines, loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { JSON_BODY_LIMIT, miniprogramLogin, type MiniprogramLoginOptions } from './plugin';
 import { healthRoutes } from './routes/health';
@@ -34,9 +34,10 @@ export interface AppDeps extends MiniprogramLoginOptions {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { emulator, timeouts, trustProxy, log, ...loginOptions } = deps;
+  const sink = log === false ? null : (log.sink ?? batchedLines(process.stdout));
   const app = Fastify({
-    logger: log === false ? false : loggerOptions(log.sink),
-    logController: new AccessLog(),
+    logger: sink === null ? false : loggerOptions(sink),
+    ...(sink === null ? {} : { logController: new AccessLog(sink) }),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
     serverFactory: createHttpServer(timeouts),

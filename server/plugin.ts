@@ -8,6 +8,7 @@ import { answerContractError } from './contract-error';
 import { createAccountStore } from './db/accounts';
 import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
+import type { ReadNow } from './db/statement-cache';
 import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
 import { acceptJsonOnly } from './json-body';
@@ -34,6 +35,8 @@ export interface RateLimit {
 export interface MiniprogramLoginOptions {
   /** The team's connection, migrated with migrateToLatest (SQLite through better-sqlite3, or PostgreSQL). */
   db: Kysely<Database>;
+  /** SQLite: readNowOn(file, statements) over the same connection, for the token lookup of each authenticated request. */
+  readNow?: ReadNow;
   /** The mini-programs served: createWechatApps over one createWechatClient per AppID (server/sdk). */
   apps: WechatApps;
   /** Where avatars go (createUploadStore(folder)); served under `<prefix>/uploads/`. */
@@ -74,7 +77,7 @@ function storesOf(options: MiniprogramLoginOptions) {
   const ttlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const storesOver: LoginStores = (over) => ({
     users: createUserStore(over, now, { linkByUnionid: options.linkByUnionid ?? true }),
-    tokens: createTokenStore(over, { ttlSeconds, now }),
+    tokens: createTokenStore(over, { ttlSeconds, now, readNow: options.readNow }),
   });
   return { ...storesOver(options.db), recordLogin: createLoginRecorder(options.db, storesOver), accountStore: createAccountStore(options.db, now) };
 }

@@ -122,7 +122,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
 
   await mkdir(dataDir, { recursive: true });
-  const { db, engine } = openDatabase({ databaseUrl, dataDir });
+  const { db, engine, readNow } = openDatabase({ databaseUrl, dataDir });
   try {
     await migrateToLatest(db, engine, defaultAppid);
   } catch (error) {
@@ -177,6 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await sweepOrphanUploads(db, uploads, now());
     app = await buildApp({
       db,
+      readNow,
       tokenTtlSeconds: ttlSeconds,
       linkByUnionid: linking,
       now,
