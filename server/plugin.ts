@@ -102,7 +102,7 @@ export function miniprogramLogin(options: MiniprogramLoginOptions): FastifyPlugi
 
     if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false });
 
-    const authenticate = createAuthenticate(tokens);
+    const authenticate = createAuthenticate(tokens, app);
     const accounts = createAccounts({ store: accountStore, uploads: options.uploads, log: app.log });
     const common = {
       apps: options.apps,
