@@ -1,17 +1,13 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import swagger from '@fastify/swagger';
 import { answerClientError } from './client-errors';
 import { answerContractError, sendContractError, toContractError } from './contract-error';
-import { emulatorRoutes } from './emulator/routes';
-import { acceptJsonOnly } from './json-body';
-import type { PushSender } from './emulator/push';
-import type { EmulatorState } from './emulator/state';
 import { notFound } from './errors';
 import { createHttpServer, type ServerTimeouts } from './http-server';
 import { AccessLog, batchedLines, loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { JSON_BODY_LIMIT, miniprogramLogin, type MiniprogramLoginOptions } from './plugin';
-import { healthRoutes } from './routes/health';
+import { healthRoutes, type HealthOptions } from './routes/health';
 import { MAX_AVATAR_BYTES } from './routes/user';
 import { sharedSchemas } from './schemas';
 
@@ -20,8 +16,10 @@ export { JSON_BODY_LIMIT } from './plugin';
 
 /** The companion server: the miniprogramLogin plugin at the root, plus what only this server has. */
 export interface AppDeps extends MiniprogramLoginOptions {
-  /** Mounted under /__wechat when present; `push` sends WeChat's pushes to this server. */
-  emulator: { state: EmulatorState; push: PushSender } | null;
+  /** The WeChat emulator's routes (server/emulator/mount.ts), mounted under /__wechat when present. */
+  emulator: FastifyPluginAsync | null;
+  /** What /api/health asks, and whether the server is shutting down. */
+  health: HealthOptions;
   timeouts: ServerTimeouts;
   /**
    * Fastify's trustProxy: which proxies' X-Forwarded-For/-Proto/-Host to believe, so that the login rate
@@ -33,7 +31,7 @@ export interface AppDeps extends MiniprogramLoginOptions {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { emulator, timeouts, trustProxy, log, ...loginOptions } = deps;
+  const { emulator, health, timeouts, trustProxy, log, ...loginOptions } = deps;
   const sink = log === false ? null : (log.sink ?? batchedLines(process.stdout));
   const app = Fastify({
     logger: sink === null ? false : loggerOptions(sink),
@@ -88,17 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes(health));
   await app.register(miniprogramLogin(loginOptions));
-  if (emulator !== null) {
-    await app.register(
-      async (wechat) => {
-        acceptJsonOnly(wechat);
-        await wechat.register(emulatorRoutes(emulator.state, emulator.push));
-      },
-      { prefix: '/__wechat' },
-    );
-  }
+  if (emulator !== null) await app.register(emulator, { prefix: '/__wechat' });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -14,8 +14,11 @@ export const CONTRACT_ERROR_CODES = [
 
 export type ContractErrorCode = (typeof CONTRACT_ERROR_CODES)[number];
 
-/** The contract has no code for a route that does not exist or for a bug of ours; these two fill that gap. */
-export type ErrorCode = ContractErrorCode | 'NOT_FOUND' | 'INTERNAL_ERROR';
+/**
+ * The contract's table has no code for a route that does not exist, a bug of ours, or a server that cannot serve
+ * (shutting down, its database down: /api/health's 503); these three fill that gap.
+ */
+export type ErrorCode = ContractErrorCode | 'NOT_FOUND' | 'INTERNAL_ERROR' | 'UNAVAILABLE';
 
 export class ApiError extends Error {
   constructor(

@@ -1,8 +1,7 @@
-import { startServer } from './start';
+import { startServer, type RunningServer } from './start';
 
-/** `npm start`: the development server, with the WeChat emulator unless real apps (WECHAT_APPS or WECHAT_APPID/WECHAT_SECRET) are set. */
-async function main(): Promise<void> {
-  const server = await startServer({ mode: 'development', logger: true });
+/** What `npm start` prints: how to reach the development server from WeChat DevTools. */
+function developmentBanner(server: RunningServer): string {
   const lines = [
     '',
     `miniprogram-login server: ${server.url}`,
@@ -20,12 +19,25 @@ async function main(): Promise<void> {
     '  4. Compile: the app logs in through wx.login → POST /api/auth/login.',
     '',
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `npm start` (development: the WeChat emulator unless real apps are set) and `npm run start:prod`
+ * (NODE_ENV=production: the compiled server, real WeChat, PostgreSQL, JSON log lines only on stdout).
+ */
+async function main(): Promise<void> {
+  const production = process.env.NODE_ENV === 'production';
+  const server = await startServer({ mode: production ? 'production' : 'development', logger: true });
+  if (!production) process.stdout.write(developmentBanner(server));
 
   const stop = (): void => {
-    server.close().then(
+    server.drain().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
     );
   };
   process.once('SIGINT', stop);

@@ -25,6 +25,7 @@ export async function generateOpenApi(): Promise<unknown> {
     })], { unknownToFallback: false }),
     uploads: createUploadStore('/nonexistent'),
     emulator: null,
+    health: { checks: () => [], draining: () => false, timeoutMs: 1 },
     // Present so the push routes are documented; never called.
     push: { receiver: createPushReceiver({ config: { token: 'unused', aesKey: null }, servesAppid: () => false, now: Date.now }), replays: createReplayGuard(Date.now) },
     loginRateLimit: { max: 1, windowMs: 1 },

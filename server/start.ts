@@ -2,19 +2,21 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { buildApp } from './app';
 import { linkByUnionid, wechatAppsConfig } from './apps-config';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import type { Database } from './db/schema';
-import { createPushSender, type PushSender } from './emulator/push';
-import { createSessionWriter, loadSessions, type SessionWriter } from './emulator/session-file';
-import { createEmulatorState, EMULATOR_APPID, EMULATOR_APPIDS, EMULATOR_SECRET, type EmulatorState } from './emulator/state';
+import type { EmulatorMount } from './emulator/mount';
 import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
 import type { LogSink } from './logging';
 import { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_PHONE_RATE_LIMIT, DEFAULT_TOKEN_TTL_SECONDS } from './plugin';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, drainHttpServer, type DrainOutcome } from './production/drain';
+import { productionRefusal } from './production/refusals';
 import { emulatorPushConfig, pushConfig } from './push-config';
+import { createResources } from './resources';
+import { DEFAULT_HEALTH_TIMEOUT_MS } from './routes/health';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
 import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
@@ -26,7 +28,11 @@ export interface StartOptions {
   host?: string; // default env HOST or 127.0.0.1
   dataDir?: string; // default env DATA_DIR or ./data
   databaseUrl?: string; // default env DATABASE_URL; absent -> SQLite file in dataDir
-  mode?: 'development' | 'test'; // development: emulator maps unknown login codes to the dev user
+  /**
+   * development: the emulator maps unknown login codes to the dev user. production: refuses to start without real
+   * WeChat credentials, PUBLIC_URL and DATABASE_URL (production/refusals.ts), so there is no emulator.
+   */
+  mode?: 'development' | 'test' | 'production';
   tokenTtlSeconds?: number; // default env TOKEN_TTL or 604800
   loginRateLimit?: { max: number; windowMs: number };
   /** Default env PHONE_RATE_LIMIT_MAX / PHONE_RATE_LIMIT_WINDOW_MS or 10 per hour. */
@@ -40,6 +46,8 @@ export interface StartOptions {
   wechatTimeoutMs?: number;
   /** The clock for token expiry and emulator code lifetimes. */
   now?: () => Date;
+  /** How long /api/health waits for each dependency; default 2000 ms. */
+  healthTimeoutMs?: number;
   /** Environment to read defaults from; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -49,11 +57,14 @@ export interface RunningServer {
   port: number;
   emulatorUrl: string | null; // `${url}/__wechat` when the emulator is mounted
   db: Kysely<Database>; // for tests to inspect rows
+  /** Closes at once, cutting requests in flight. */
   close(): Promise<void>;
+  /**
+   * Graceful shutdown (SIGTERM): /api/health answers 503, no new connections, requests in flight answered (for at
+   * most timeoutMs, default SHUTDOWN_TIMEOUT_MS or 10 s), then everything closed as close() does.
+   */
+  drain(timeoutMs?: number): Promise<DrainOutcome>;
 }
-
-/** The emulator's WeChat sessions outlive a restart on the same data, as WeChat's own do. */
-export const EMULATOR_SESSIONS_FILE = 'wechat-emulator-sessions.json';
 
 function nonNegativeInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -110,57 +121,55 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     max: positiveInt(env.PHONE_RATE_LIMIT_MAX, 'PHONE_RATE_LIMIT_MAX') ?? DEFAULT_PHONE_RATE_LIMIT.max,
     windowMs: positiveInt(env.PHONE_RATE_LIMIT_WINDOW_MS, 'PHONE_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_PHONE_RATE_LIMIT.windowMs,
   };
-  const logging = options.logger ?? (mode === 'development');
+  const logging = options.logger ?? (mode !== 'test');
+  const shutdownTimeoutMs = positiveInt(env.SHUTDOWN_TIMEOUT_MS, 'SHUTDOWN_TIMEOUT_MS') ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
   const realApps = wechatAppsConfig(env);
-  const appCredentials = realApps ?? EMULATOR_APPIDS.map((appid) => ({ appid, secret: EMULATOR_SECRET }));
-  const defaultAppid = appCredentials[0]?.appid ?? EMULATOR_APPID;
-  const linking = linkByUnionid(env.LINK_BY_UNIONID);
   const publicUrl = publicBaseUrl(env.PUBLIC_URL);
+  if (mode === 'production') {
+    const refusal = productionRefusal({ wechatApps: realApps !== null, publicUrl, databaseUrl });
+    if (refusal !== null) throw new Error(refusal);
+  }
+  // Imported only when used: a production process never loads the emulator's code.
+  const emulatorModule = realApps === null ? await import('./emulator/mount') : null;
+  const appCredentials = realApps ?? emulatorModule?.EMULATOR_CREDENTIALS ?? [];
+  const defaultAppid = appCredentials[0]?.appid ?? '';
+  const linking = linkByUnionid(env.LINK_BY_UNIONID);
   const configuredPush = pushConfig(env);
   // Without settings there is no push route, except with the emulator: its development settings make pushes work
   // in development and tests.
   const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
 
   await mkdir(dataDir, { recursive: true });
+  const resources = createResources();
   const { db, engine, readNow } = openDatabase({ databaseUrl, dataDir });
+  resources.onClose(() => db.destroy());
+  resources.check('database', () => sql`select 1`.execute(db));
   try {
     await migrateToLatest(db, engine, defaultAppid);
   } catch (error) {
-    await db.destroy();
+    await resources.closeAll();
     throw error;
   }
 
   let ownUrl = '';
-  let emulator: { state: EmulatorState; push: PushSender } | null = null;
-  let sessionWriter: SessionWriter | null = null;
-  if (realApps === null) {
-    const sessionFile = path.join(dataDir, EMULATOR_SESSIONS_FILE);
-    const state = createEmulatorState({
-      appids: EMULATOR_APPIDS,
-      secret: EMULATOR_SECRET,
-      mode,
-      now: () => now().getTime(),
-      sessions: loadSessions(sessionFile),
-      onSessionsChanged: () => sessionWriter?.schedule(),
-    });
-    sessionWriter = createSessionWriter(sessionFile, () => state.sessions());
-    const toServer = createPushSender({
-      config: configuredPush ?? emulatorPushConfig(),
-      url: () => `${ownUrl}/api/wechat/push`,
-      appOf: (openid) => state.appOf(openid),
+  let emulator: EmulatorMount | null = null;
+  if (emulatorModule !== null) {
+    emulator = emulatorModule.mountEmulator({
+      dataDir,
+      mode: mode === 'development' ? 'development' : 'test',
+      now,
+      push: configuredPush ?? emulatorPushConfig(),
       defaultAppid,
-      now: () => now().getTime(),
-      fetch: globalThis.fetch,
+      serverUrl: () => ownUrl,
     });
-    emulator = { state, push: toServer };
+    resources.onClose(emulator.flush);
   }
-  let emulatorBase = '';
   // One client per app: each has its own access_token cache.
   const clients = appCredentials.map(({ appid, secret }) =>
     createWechatClient({
       appid,
       secret,
-      baseUrl: () => (realApps === null ? emulatorBase : env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
+      baseUrl: () => (emulator !== null ? `${ownUrl}/__wechat` : env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
       timeoutMs: options.wechatTimeoutMs ?? 5000,
       fetch: globalThis.fetch,
       now: () => now().getTime(),
@@ -168,10 +177,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   );
   const apps = createWechatApps(clients, { unknownToFallback: emulator !== null && mode === 'development' });
   const uploads = createUploadStore(path.join(dataDir, 'uploads'));
-  const release = async (): Promise<void> => {
-    await sessionWriter?.flush();
-    await db.destroy();
-  };
+  let draining = false;
   let app: FastifyInstance;
   try {
     await sweepOrphanUploads(db, uploads, now());
@@ -183,7 +189,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       now,
       apps,
       uploads,
-      emulator,
+      emulator: emulator?.routes ?? null,
+      health: { checks: resources.checks, draining: () => draining, timeoutMs: options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS },
       push:
         push === null
           ? null
@@ -199,7 +206,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log: logging ? { sink: options.logSink } : false,
     });
   } catch (error) {
-    await release();
+    await resources.closeAll();
     throw error;
   }
 
@@ -207,23 +214,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await app.listen({ port, host });
   } catch (error) {
     await app.close();
-    await release();
+    await resources.closeAll();
     throw error;
   }
   const address = app.server.address() as AddressInfo;
-  const url = `http://${selfHost(host)}:${address.port}`;
   // The emulator is served by this same server; WECHAT_API_BASE only applies to the real WeChat.
-  emulatorBase = `${url}/__wechat`;
-  ownUrl = url;
+  ownUrl = `http://${selfHost(host)}:${address.port}`;
+  const close = async (): Promise<void> => {
+    await app.close();
+    await resources.closeAll();
+  };
 
   return {
-    url,
+    url: ownUrl,
     port: address.port,
-    emulatorUrl: emulator === null ? null : emulatorBase,
+    emulatorUrl: emulator === null ? null : `${ownUrl}/__wechat`,
     db,
-    async close() {
-      await app.close();
-      await release();
+    close,
+    async drain(timeoutMs = shutdownTimeoutMs) {
+      draining = true;
+      app.log.info({ timeoutMs }, 'shutdown: draining (health answers 503, no new connections)');
+      const outcome = await drainHttpServer(app.server, { timeoutMs });
+      if (outcome === 'forced') app.log.warn({ timeoutMs }, 'shutdown: requests still in flight were cut off');
+      else app.log.info('shutdown: every request answered');
+      await close();
+      return outcome;
     },
   };
 }

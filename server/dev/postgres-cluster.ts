@@ -13,6 +13,11 @@ const run = promisify(execFile);
 export interface PostgresCluster {
   /** Creates a fresh database and returns its postgres:// URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server, keeping its data: what a database outage looks like to the clients. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port with the same data. */
+  resume(): Promise<void>;
+  /** Stops the server and removes its data. */
   stop(): Promise<void>;
 }
 
@@ -102,17 +107,18 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
     await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
     await rm(baseDir, { recursive: true, force: true });
   };
+  const serverOptions = [
+    `-p ${port}`,
+    "-c listen_addresses='127.0.0.1'",
+    `-c unix_socket_directories='${baseDir}'`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+  ].join(' ');
+  const startServer = () => exec('pg_ctl', ['-D', dataDir, '-l', path.join(baseDir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start']);
   try {
     await exec('initdb', ['-D', dataDir, '-U', SUPERUSER, '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-    const serverOptions = [
-      `-p ${port}`,
-      "-c listen_addresses='127.0.0.1'",
-      `-c unix_socket_directories='${baseDir}'`,
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
-    ].join(' ');
-    await exec('pg_ctl', ['-D', dataDir, '-l', path.join(baseDir, 'server.log'), '-o', serverOptions, '-w', '-t', '60', 'start']);
+    await startServer();
   } catch (error) {
     await stopCluster();
     throw error;
@@ -121,6 +127,12 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
   const adminUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
   return {
     createDatabase: (name) => createDatabaseOn(adminUrl, name),
+    async halt() {
+      await exec('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    },
+    async resume() {
+      await startServer();
+    },
     stop: stopCluster,
   };
 }

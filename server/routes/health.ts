@@ -1,8 +1,68 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ref } from '../schemas';
+import { sendContractError } from '../contract-error';
+import { ApiError } from '../errors';
+import { errorBodySchema, ref } from '../schemas';
 
-export const healthRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/api/health', { schema: { tags: ['health'], response: { 200: ref('HealthResponse') } } }, async () => ({
-    status: 'ok' as const,
-  }));
-};
+/** A dependency /api/health asks: the database, and whatever else the server is configured with (Redis). */
+export interface HealthCheck {
+  /** What a 503 names when this one does not answer. */
+  name: string;
+  /** Resolves when the dependency answers; rejects (or outlasts the timeout) when it does not. */
+  probe(): Promise<unknown>;
+}
+
+export interface HealthOptions {
+  /** Read per request: dependencies may be added after the routes are built. */
+  checks: () => readonly HealthCheck[];
+  /** True once a shutdown has begun: the load balancer should stop sending requests here. */
+  draining: () => boolean;
+  /** How long one check may take before it counts as down. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
+
+const { $id: _sharedId, ...errorShape } = errorBodySchema;
+/** The contract's error body with the one code /api/health answers 503 with (outside the contract's table, like NOT_FOUND). */
+const unavailableBody = {
+  ...errorShape,
+  description: 'UNAVAILABLE: the instance is shutting down, or a dependency (named in the message) does not answer',
+  properties: {
+    error: {
+      ...errorShape.properties.error,
+      properties: { ...errorShape.properties.error.properties, code: { type: 'string', enum: ['UNAVAILABLE'] } },
+    },
+  },
+} as const;
+
+/** Whether the check answers within the timeout; never rejects. */
+function answers(check: HealthCheck, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    check.probe().then(
+      () => resolve(true),
+      () => resolve(false),
+    ).finally(() => clearTimeout(timer));
+  });
+}
+
+/** The names of the checks that did not answer, asked all at once. */
+export async function downDependencies(checks: readonly HealthCheck[], timeoutMs: number): Promise<string[]> {
+  const results = await Promise.all(checks.map((check) => answers(check, timeoutMs)));
+  return checks.filter((_check, index) => !results[index]).map((check) => check.name);
+}
+
+export function healthRoutes(options: HealthOptions): FastifyPluginAsync {
+  return async (app) => {
+    app.get(
+      '/api/health',
+      { schema: { tags: ['health'], response: { 200: ref('HealthResponse'), 503: unavailableBody } } },
+      async (_request, reply) => {
+        if (options.draining()) return sendContractError(reply, new ApiError(503, 'UNAVAILABLE', 'this instance is shutting down'));
+        const down = await downDependencies(options.checks(), options.timeoutMs);
+        if (down.length > 0) return sendContractError(reply, new ApiError(503, 'UNAVAILABLE', `not answering: ${down.join(', ')}`));
+        return { status: 'ok' as const };
+      },
+    );
+  };
+}
