@@ -12,12 +12,14 @@ import type { FromServe, ServeConfig, ToServe } from './serve';
  * PostgreSQL (a private throwaway cluster). Every server is its own process and calls one WeChat emulator
  * process; the project logs as deployed (JSON lines at info level, to a file). Loopback only, bounded in time.
  * BENCH_PROFILE=<dir> writes a --cpu-prof profile of each server there; BENCH_PATHS=login|me and
- * BENCH_ENGINES=sqlite|postgres run a subset.
+ * BENCH_ENGINES=sqlite|postgres run a subset; BENCH_ROUNDS=<n> repeats each comparison, for the spread on a
+ * machine whose load drifts.
  */
 interface BenchConfig {
   seconds: number;
   connections: number;
   users: number;
+  rounds: number;
   profileDir: string | undefined;
   /** BENCH_PATHS, BENCH_ENGINES: a subset, e.g. to profile one path alone. */
   paths: string[];
@@ -146,21 +148,34 @@ async function benchMe(target: Served, token: string, config: BenchConfig, secon
 const row = (label: string, m: Measured): string =>
   `  ${label.padEnd(24)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms${m.failed > 0 ? `  FAILED ${m.failed}` : ''}`;
 
-/** Peer and project alternate (peer, project, project, peer) so a drift in the machine's load hits both alike. */
-async function compare(name: string, peer: Served, project: Served, run: (target: Served) => Promise<Measured>): Promise<void> {
+/**
+ * Peer and project alternate (peer, project, project, peer) so a drift in the machine's load hits both alike;
+ * each round is one such sequence, with its own ratio.
+ */
+async function compare(name: string, peer: Served, project: Served, rounds: number, run: (target: Served) => Promise<Measured>): Promise<void> {
   const order: [string, Served][] = [['peer', peer], ['project', project], ['project', project], ['peer', peer]];
   const results: Record<string, Measured[]> = { peer: [], project: [] };
-  for (const [label, target] of order) results[label]?.push(await run(target));
+  const ratios: number[] = [];
   const mean = (list: Measured[]): Measured => ({
     perSecond: list.reduce((sum, m) => sum + m.perSecond, 0) / list.length,
     p50: list.reduce((sum, m) => sum + m.p50, 0) / list.length,
     p99: list.reduce((sum, m) => sum + m.p99, 0) / list.length,
     failed: list.reduce((sum, m) => sum + m.failed, 0),
   });
+  for (let round = 0; round < rounds; round += 1) {
+    const inRound: Record<string, Measured[]> = { peer: [], project: [] };
+    for (const [label, target] of order) {
+      const measuredRun = await run(target);
+      results[label]?.push(measuredRun);
+      inRound[label]?.push(measuredRun);
+    }
+    ratios.push(mean(inRound.project ?? []).perSecond / mean(inRound.peer ?? []).perSecond);
+  }
   const peerMean = mean(results.peer ?? []);
   const projectMean = mean(results.project ?? []);
-  process.stdout.write(`${name}\n${row('bare peer', peerMean)}\n${row('project', projectMean)}\n`);
-  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x\n`);
+  process.stdout.write(`${name} (load average ${os.loadavg()[0]?.toFixed(1)})\n${row('bare peer', peerMean)}\n${row('project', projectMean)}\n`);
+  const spread = rounds > 1 ? `  (rounds: ${ratios.map((ratio) => ratio.toFixed(2)).join(' ')})` : '';
+  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x${spread}\n`);
 }
 
 async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefined, string | undefined], emulator: Served, config: BenchConfig, logDir: string): Promise<void> {
@@ -171,11 +186,11 @@ async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefi
     await benchLogin(project, emulator, config, 1);
     await benchLogin(peer, emulator, config, 1);
     if (config.paths.includes('login')) {
-      await compare(`${engine}: POST /api/auth/login`, peer, project, (target) => benchLogin(target, emulator, config, config.seconds));
+      await compare(`${engine}: POST /api/auth/login`, peer, project, config.rounds, (target) => benchLogin(target, emulator, config, config.seconds));
     }
     if (!config.paths.includes('me')) return;
     const tokens = new Map([[peer, await tokenFor(peer, emulator)], [project, await tokenFor(project, emulator)]]);
-    await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
+    await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, config.rounds, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
   } finally {
     await Promise.allSettled([project.stop(), peer.stop()]);
   }
@@ -186,12 +201,13 @@ async function main(): Promise<void> {
     seconds: envInt('BENCH_SECONDS', 5),
     connections: envInt('BENCH_CONNECTIONS', 32),
     users: envInt('BENCH_USERS', 500),
+    rounds: envInt('BENCH_ROUNDS', 1),
     profileDir: process.env.BENCH_PROFILE || undefined,
     paths: (process.env.BENCH_PATHS || 'login,me').split(','),
     engines: (process.env.BENCH_ENGINES || 'sqlite,postgres').split(','),
   };
   process.stdout.write(
-    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer), ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores\n`,
+    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer) x ${config.rounds}, ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}\n`,
   );
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config);
