@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import type { FromServe, ServeConfig, ToServe } from './serve';
  * process; the project logs as deployed (JSON lines at info level, to a file). Loopback only, bounded in time.
  * BENCH_PROFILE=<dir> writes a --cpu-prof profile of each server there; BENCH_PATHS=login|me and
  * BENCH_ENGINES=sqlite|postgres run a subset; BENCH_ROUNDS=<n> repeats each comparison, for the spread on a
- * machine whose load drifts.
+ * machine whose load drifts. The project is served compiled (npm run build:server first), as start:prod runs it;
+ * BENCH_SOURCE=1 serves the TypeScript source instead (no build, for quick runs while changing the server).
  */
 interface BenchConfig {
   seconds: number;
@@ -24,6 +25,8 @@ interface BenchConfig {
   /** BENCH_PATHS, BENCH_ENGINES: a subset, e.g. to profile one path alone. */
   paths: string[];
   engines: string[];
+  /** The module the project's server is started from. */
+  serverEntry: string;
 }
 
 interface Served {
@@ -179,8 +182,9 @@ async function compare(name: string, peer: Served, project: Served, rounds: numb
 }
 
 async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefined, string | undefined], emulator: Served, config: BenchConfig, logDir: string): Promise<void> {
-  const project = await serve({ kind: 'project', engine, databaseUrl: urls[0], wechatBase: emulator.url }, path.join(logDir, `project-${engine}.log`), config);
-  const peer = await serve({ kind: 'peer', engine, databaseUrl: urls[1], wechatBase: emulator.url }, path.join(logDir, `peer-${engine}.log`), config);
+  const common = { engine, wechatBase: emulator.url, serverEntry: config.serverEntry };
+  const project = await serve({ kind: 'project', ...common, databaseUrl: urls[0] }, path.join(logDir, `project-${engine}.log`), config);
+  const peer = await serve({ kind: 'peer', ...common, databaseUrl: urls[1] }, path.join(logDir, `peer-${engine}.log`), config);
   try {
     // Warm-up: JIT, connection pools, the access paths of both databases.
     await benchLogin(project, emulator, config, 1);
@@ -196,6 +200,14 @@ async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefi
   }
 }
 
+/** The server as start:prod runs it: compiled by npm run build:server (or, BENCH_SOURCE=1, its TypeScript source). */
+function serverEntry(): string {
+  const root = path.join(__dirname, '..', '..');
+  if (process.env.BENCH_SOURCE === '1') return path.join(root, 'server', 'start.ts');
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
+  return path.join(root, 'dist', 'server', 'start.js');
+}
+
 async function main(): Promise<void> {
   const config: BenchConfig = {
     seconds: envInt('BENCH_SECONDS', 5),
@@ -205,9 +217,10 @@ async function main(): Promise<void> {
     profileDir: process.env.BENCH_PROFILE || undefined,
     paths: (process.env.BENCH_PATHS || 'login,me').split(','),
     engines: (process.env.BENCH_ENGINES || 'sqlite,postgres').split(','),
+    serverEntry: serverEntry(),
   };
   process.stdout.write(
-    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer) x ${config.rounds}, ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}\n`,
+    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer) x ${config.rounds}, ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}, project served from ${path.relative(process.cwd(), config.serverEntry)}\n`,
   );
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config);
