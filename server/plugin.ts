@@ -23,6 +23,8 @@ import type { UploadStore } from './uploads/store';
 import type { PushReceiver, ReplayGuard } from './wechat/push';
 
 export { migrateToLatest } from './db/migrations';
+/** For the `readNow` option, over the better-sqlite3 file under `db`. */
+export { readNowOn } from './db/statement-cache';
 /** For the host's `rewriteUrl`: the client sends PATCH as POST with `X-HTTP-Method-Override: PATCH` (wx.request has no PATCH). */
 export { applyMethodOverride } from './method-override';
 export type { Database } from './db/schema';
@@ -35,7 +37,7 @@ export interface RateLimit {
 export interface MiniprogramLoginOptions {
   /** The team's connection, migrated with migrateToLatest (SQLite through better-sqlite3, or PostgreSQL). */
   db: Kysely<Database>;
-  /** SQLite: readNowOn(file, statements) over the same connection, for the token lookup of each authenticated request. */
+  /** SQLite: readNowOn(file) over the better-sqlite3 file under `db`: the token lookup of each authenticated request runs on it directly. */
   readNow?: ReadNow;
   /** The mini-programs served: createWechatApps over one createWechatClient per AppID (server/sdk). */
   apps: WechatApps;

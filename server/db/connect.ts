@@ -41,6 +41,5 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
     file.close();
     throw error;
   }
-  const statements = withStatementCache(file);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) }), engine: 'sqlite', readNow: readNowOn(file, statements) };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }), engine: 'sqlite', readNow: readNowOn(file) };
 }

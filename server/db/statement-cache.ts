@@ -38,6 +38,7 @@ export type ReadNow = <Row>(query: CompiledQuery<Row>) => Row[] | null;
  * For the read of every authenticated request: Kysely's executor (connection lock, query id, a chain of
  * promises) around better-sqlite3's synchronous call cost more than SQLite's own work on that statement.
  */
-export function readNowOn(file: BetterSqlite3.Database, statements: SqliteDatabase): ReadNow {
+export function readNowOn(file: BetterSqlite3.Database): ReadNow {
+  const statements = withStatementCache(file);
   return <Row>(query: CompiledQuery<Row>) => (file.inTransaction ? null : (statements.prepare(query.sql).all(query.parameters) as Row[]));
 }
