@@ -34,6 +34,8 @@ interface Served {
   child: ChildProcess;
   request(message: ToServe): void;
   next(): Promise<FromServe>;
+  /** The server process's CPU time so far, µs. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,11 @@ interface Measured {
   p50: number;
   p99: number;
   failed: number;
+  /**
+   * The server's CPU time per request, µs: steadier than requests/s on a shared machine, where the client, the
+   * other server and other work take turns on the cores.
+   */
+  cpuPerRequest: number;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -80,6 +87,12 @@ async function serve(config: ServeConfig, logFile: string, bench: BenchConfig): 
     child,
     request: (message) => child.send(message),
     next,
+    async cpu() {
+      child.send({ type: 'cpu' } satisfies ToServe);
+      const answer = await next();
+      if (answer.type !== 'cpu') throw new Error(`${config.kind} did not report its CPU time`);
+      return answer.micros;
+    },
     async stop() {
       child.send({ type: 'stop' } satisfies ToServe);
       await exited;
@@ -97,12 +110,17 @@ async function mint(emulator: Served, count: number, users: number): Promise<str
   return answer.codes;
 }
 
-function measured(result: autocannon.Result): Measured {
+/** One autocannon run against the target, with the CPU time the target spent on it. */
+async function measure(target: Served, options: autocannon.Options): Promise<Measured> {
+  const cpuBefore = await target.cpu();
+  const result = await autocannon(options);
+  const cpu = (await target.cpu()) - cpuBefore;
   return {
     perSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
   };
 }
 
@@ -110,7 +128,7 @@ async function benchLogin(target: Served, emulator: Served, config: BenchConfig,
   // More codes than any run can use, minted before the clock starts, so only the login itself is measured.
   const codes = await mint(emulator, seconds * 6000, config.users);
   let next = 0;
-  const result = await autocannon({
+  return measure(target, {
     url: target.url,
     connections: config.connections,
     duration: seconds,
@@ -123,7 +141,6 @@ async function benchLogin(target: Served, emulator: Served, config: BenchConfig,
       },
     ],
   });
-  return measured(result);
 }
 
 async function tokenFor(target: Served, emulator: Served): Promise<string> {
@@ -138,18 +155,17 @@ async function tokenFor(target: Served, emulator: Served): Promise<string> {
   return body.token;
 }
 
-async function benchMe(target: Served, token: string, config: BenchConfig, seconds: number): Promise<Measured> {
-  const result = await autocannon({
+function benchMe(target: Served, token: string, config: BenchConfig, seconds: number): Promise<Measured> {
+  return measure(target, {
     url: target.url,
     connections: config.connections,
     duration: seconds,
     requests: [{ method: 'GET', path: '/api/user/me', headers: { authorization: `Bearer ${token}` } }],
   });
-  return measured(result);
 }
 
 const row = (label: string, m: Measured): string =>
-  `  ${label.padEnd(24)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms${m.failed > 0 ? `  FAILED ${m.failed}` : ''}`;
+  `  ${label.padEnd(24)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms  CPU ${m.cpuPerRequest.toFixed(0).padStart(5)} µs/req${m.failed > 0 ? `  FAILED ${m.failed}` : ''}`;
 
 /**
  * Peer and project alternate (peer, project, project, peer) so a drift in the machine's load hits both alike;
@@ -159,11 +175,13 @@ async function compare(name: string, peer: Served, project: Served, rounds: numb
   const order: [string, Served][] = [['peer', peer], ['project', project], ['project', project], ['peer', peer]];
   const results: Record<string, Measured[]> = { peer: [], project: [] };
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   const mean = (list: Measured[]): Measured => ({
     perSecond: list.reduce((sum, m) => sum + m.perSecond, 0) / list.length,
     p50: list.reduce((sum, m) => sum + m.p50, 0) / list.length,
     p99: list.reduce((sum, m) => sum + m.p99, 0) / list.length,
     failed: list.reduce((sum, m) => sum + m.failed, 0),
+    cpuPerRequest: list.reduce((sum, m) => sum + m.cpuPerRequest, 0) / list.length,
   });
   for (let round = 0; round < rounds; round += 1) {
     const inRound: Record<string, Measured[]> = { peer: [], project: [] };
@@ -172,13 +190,16 @@ async function compare(name: string, peer: Served, project: Served, rounds: numb
       results[label]?.push(measuredRun);
       inRound[label]?.push(measuredRun);
     }
-    ratios.push(mean(inRound.project ?? []).perSecond / mean(inRound.peer ?? []).perSecond);
+    const [roundPeer, roundProject] = [mean(inRound.peer ?? []), mean(inRound.project ?? [])];
+    ratios.push(roundProject.perSecond / roundPeer.perSecond);
+    cpuRatios.push(roundPeer.cpuPerRequest / roundProject.cpuPerRequest);
   }
   const peerMean = mean(results.peer ?? []);
   const projectMean = mean(results.project ?? []);
   process.stdout.write(`${name} (load average ${os.loadavg()[0]?.toFixed(1)})\n${row('bare peer', peerMean)}\n${row('project', projectMean)}\n`);
-  const spread = rounds > 1 ? `  (rounds: ${ratios.map((ratio) => ratio.toFixed(2)).join(' ')})` : '';
-  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x${spread}\n`);
+  const spread = (list: number[]): string => (rounds > 1 ? `  (rounds: ${list.map((ratio) => ratio.toFixed(2)).join(' ')})` : '');
+  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x${spread(ratios)}\n`);
+  process.stdout.write(`  CPU/request peer/project ${(peerMean.cpuPerRequest / projectMean.cpuPerRequest).toFixed(2)}x${spread(cpuRatios)}\n`);
 }
 
 async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefined, string | undefined], emulator: Served, config: BenchConfig, logDir: string): Promise<void> {

@@ -16,8 +16,9 @@ export type ServeConfig =
   /** `serverEntry`: the module with startServer, the compiled dist/server/start.js (npm run build:server) or the source. */
   | { kind: 'project' | 'peer'; engine: 'sqlite' | 'postgres'; databaseUrl?: string; wechatBase: string; serverEntry: string };
 
-export type ToServe = { type: 'stop' } | { type: 'mint'; count: number; users: number; id: number };
-export type FromServe = { type: 'ready'; url: string } | { type: 'minted'; id: number; codes: string[] };
+export type ToServe = { type: 'stop' } | { type: 'cpu' } | { type: 'mint'; count: number; users: number; id: number };
+/** `cpu`: the process's CPU time so far (all its threads, user and system), in microseconds. */
+export type FromServe = { type: 'ready'; url: string } | { type: 'minted'; id: number; codes: string[] } | { type: 'cpu'; micros: number };
 
 const send = (message: FromServe): void => {
   process.send?.(message);
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
   const stop = config.kind === 'emulator' ? await serveEmulator() : await serveServer(config);
   process.on('message', (message: ToServe) => {
     if (message.type === 'stop') stop().then(() => process.exit(0), () => process.exit(1));
+    if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      send({ type: 'cpu', micros: user + system });
+    }
   });
 }
 
