@@ -4,7 +4,7 @@ import { answerClientError } from './client-errors';
 import { answerContractError, sendContractError, toContractError } from './contract-error';
 import { notFound } from './errors';
 import { createHttpServer, type ServerTimeouts } from './http-server';
-import { AccessLog, loggerOptions, type LogSink } from './logging';
+import { AccessLog, batchedLines, loggerOptions, type LogSink } from './logging';
 import { applyMethodOverride } from './method-override';
 import { JSON_BODY_LIMIT, miniprogramLogin, type MiniprogramLoginOptions } from './plugin';
 import { healthRoutes, type HealthOptions } from './routes/health';
@@ -32,9 +32,10 @@ export interface AppDeps extends MiniprogramLoginOptions {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { emulator, health, timeouts, trustProxy, log, ...loginOptions } = deps;
+  const sink = log === false ? null : (log.sink ?? batchedLines(process.stdout));
   const app = Fastify({
-    logger: log === false ? false : loggerOptions(log.sink),
-    logController: new AccessLog(),
+    logger: sink === null ? false : loggerOptions(sink),
+    ...(sink === null ? {} : { logController: new AccessLog(sink) }),
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: true,
     serverFactory: createHttpServer(timeouts),

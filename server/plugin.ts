@@ -8,6 +8,7 @@ import { answerContractError } from './contract-error';
 import { createAccountStore } from './db/accounts';
 import { createLoginRecorder, type LoginStores } from './db/login';
 import type { Database } from './db/schema';
+import type { ReadNow } from './db/statement-cache';
 import { createTokenStore } from './db/tokens';
 import { createUserStore } from './db/users';
 import { acceptJsonOnly } from './json-body';
@@ -22,6 +23,8 @@ import type { UploadStore } from './uploads/store';
 import type { PushReceiver, ReplayGuard } from './wechat/push';
 
 export { migrateToLatest } from './db/migrations';
+/** For the `readNow` option, over the better-sqlite3 file under `db`. */
+export { readNowOn } from './db/statement-cache';
 /** For the host's `rewriteUrl`: the client sends PATCH as POST with `X-HTTP-Method-Override: PATCH` (wx.request has no PATCH). */
 export { applyMethodOverride } from './method-override';
 export type { Database } from './db/schema';
@@ -34,6 +37,8 @@ export interface RateLimit {
 export interface MiniprogramLoginOptions {
   /** The team's connection, migrated with migrateToLatest (SQLite through better-sqlite3, or PostgreSQL). */
   db: Kysely<Database>;
+  /** SQLite: readNowOn(file) over the better-sqlite3 file under `db`: the token lookup of each authenticated request runs on it directly. */
+  readNow?: ReadNow;
   /** The mini-programs served: createWechatApps over one createWechatClient per AppID (server/sdk). */
   apps: WechatApps;
   /** Where avatars go (createUploadStore(folder)); served under `<prefix>/uploads/`, or from the store's publicUrlOf. */
@@ -76,7 +81,7 @@ function storesOf(options: MiniprogramLoginOptions) {
   const ttlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const storesOver: LoginStores = (over) => ({
     users: createUserStore(over, now, { linkByUnionid: options.linkByUnionid ?? true }),
-    tokens: createTokenStore(over, { ttlSeconds, now }),
+    tokens: createTokenStore(over, { ttlSeconds, now, readNow: options.readNow }),
   });
   return { ...storesOver(options.db), recordLogin: createLoginRecorder(options.db, storesOver), accountStore: createAccountStore(options.db, now) };
 }
@@ -101,7 +106,7 @@ export function miniprogramLogin(options: MiniprogramLoginOptions): FastifyPlugi
 
     if (!app.hasDecorator('rateLimit')) await app.register(rateLimit, { global: false, store: options.rateLimitStore });
 
-    const authenticate = createAuthenticate(tokens);
+    const authenticate = createAuthenticate(tokens, app);
     const accounts = createAccounts({ store: accountStore, uploads: options.uploads, log: app.log });
     const common = {
       apps: options.apps,

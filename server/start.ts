@@ -144,7 +144,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   await mkdir(dataDir, { recursive: true });
   const resources = createResources();
-  const { db, engine } = openDatabase({ databaseUrl, dataDir });
+  const { db, engine, readNow } = openDatabase({ databaseUrl, dataDir });
   resources.onClose(() => db.destroy());
   resources.check('database', () => sql`select 1`.execute(db));
   try {
@@ -191,6 +191,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await sweepOrphanUploads(db, uploads, now());
     app = await buildApp({
       db,
+      readNow,
       tokenTtlSeconds: ttlSeconds,
       linkByUnionid: linking,
       now,

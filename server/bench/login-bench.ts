@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,16 +12,21 @@ import type { FromServe, ServeConfig, ToServe } from './serve';
  * PostgreSQL (a private throwaway cluster). Every server is its own process and calls one WeChat emulator
  * process; the project logs as deployed (JSON lines at info level, to a file). Loopback only, bounded in time.
  * BENCH_PROFILE=<dir> writes a --cpu-prof profile of each server there; BENCH_PATHS=login|me and
- * BENCH_ENGINES=sqlite|postgres run a subset.
+ * BENCH_ENGINES=sqlite|postgres run a subset; BENCH_ROUNDS=<n> repeats each comparison, for the spread on a
+ * machine whose load drifts. The project is served compiled (npm run build:server first), as start:prod runs it;
+ * BENCH_SOURCE=1 serves the TypeScript source instead (no build, for quick runs while changing the server).
  */
 interface BenchConfig {
   seconds: number;
   connections: number;
   users: number;
+  rounds: number;
   profileDir: string | undefined;
   /** BENCH_PATHS, BENCH_ENGINES: a subset, e.g. to profile one path alone. */
   paths: string[];
   engines: string[];
+  /** The module the project's server is started from. */
+  serverEntry: string;
 }
 
 interface Served {
@@ -29,6 +34,8 @@ interface Served {
   child: ChildProcess;
   request(message: ToServe): void;
   next(): Promise<FromServe>;
+  /** The server process's CPU time so far, µs. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +44,11 @@ interface Measured {
   p50: number;
   p99: number;
   failed: number;
+  /**
+   * The server's CPU time per request, µs: steadier than requests/s on a shared machine, where the client, the
+   * other server and other work take turns on the cores.
+   */
+  cpuPerRequest: number;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -75,6 +87,12 @@ async function serve(config: ServeConfig, logFile: string, bench: BenchConfig): 
     child,
     request: (message) => child.send(message),
     next,
+    async cpu() {
+      child.send({ type: 'cpu' } satisfies ToServe);
+      const answer = await next();
+      if (answer.type !== 'cpu') throw new Error(`${config.kind} did not report its CPU time`);
+      return answer.micros;
+    },
     async stop() {
       child.send({ type: 'stop' } satisfies ToServe);
       await exited;
@@ -92,12 +110,17 @@ async function mint(emulator: Served, count: number, users: number): Promise<str
   return answer.codes;
 }
 
-function measured(result: autocannon.Result): Measured {
+/** One autocannon run against the target, with the CPU time the target spent on it. */
+async function measure(target: Served, options: autocannon.Options): Promise<Measured> {
+  const cpuBefore = await target.cpu();
+  const result = await autocannon(options);
+  const cpu = (await target.cpu()) - cpuBefore;
   return {
     perSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors + result.timeouts,
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
   };
 }
 
@@ -105,7 +128,7 @@ async function benchLogin(target: Served, emulator: Served, config: BenchConfig,
   // More codes than any run can use, minted before the clock starts, so only the login itself is measured.
   const codes = await mint(emulator, seconds * 6000, config.users);
   let next = 0;
-  const result = await autocannon({
+  return measure(target, {
     url: target.url,
     connections: config.connections,
     duration: seconds,
@@ -118,7 +141,6 @@ async function benchLogin(target: Served, emulator: Served, config: BenchConfig,
       },
     ],
   });
-  return measured(result);
 }
 
 async function tokenFor(target: Served, emulator: Served): Promise<string> {
@@ -133,52 +155,78 @@ async function tokenFor(target: Served, emulator: Served): Promise<string> {
   return body.token;
 }
 
-async function benchMe(target: Served, token: string, config: BenchConfig, seconds: number): Promise<Measured> {
-  const result = await autocannon({
+function benchMe(target: Served, token: string, config: BenchConfig, seconds: number): Promise<Measured> {
+  return measure(target, {
     url: target.url,
     connections: config.connections,
     duration: seconds,
     requests: [{ method: 'GET', path: '/api/user/me', headers: { authorization: `Bearer ${token}` } }],
   });
-  return measured(result);
 }
 
 const row = (label: string, m: Measured): string =>
-  `  ${label.padEnd(24)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms${m.failed > 0 ? `  FAILED ${m.failed}` : ''}`;
+  `  ${label.padEnd(24)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1).padStart(5)} ms  p99 ${m.p99.toFixed(1).padStart(6)} ms  CPU ${m.cpuPerRequest.toFixed(0).padStart(5)} µs/req${m.failed > 0 ? `  FAILED ${m.failed}` : ''}`;
 
-/** Peer and project alternate (peer, project, project, peer) so a drift in the machine's load hits both alike. */
-async function compare(name: string, peer: Served, project: Served, run: (target: Served) => Promise<Measured>): Promise<void> {
+/**
+ * Peer and project alternate (peer, project, project, peer) so a drift in the machine's load hits both alike;
+ * each round is one such sequence, with its own ratio.
+ */
+async function compare(name: string, peer: Served, project: Served, rounds: number, run: (target: Served) => Promise<Measured>): Promise<void> {
   const order: [string, Served][] = [['peer', peer], ['project', project], ['project', project], ['peer', peer]];
   const results: Record<string, Measured[]> = { peer: [], project: [] };
-  for (const [label, target] of order) results[label]?.push(await run(target));
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   const mean = (list: Measured[]): Measured => ({
     perSecond: list.reduce((sum, m) => sum + m.perSecond, 0) / list.length,
     p50: list.reduce((sum, m) => sum + m.p50, 0) / list.length,
     p99: list.reduce((sum, m) => sum + m.p99, 0) / list.length,
     failed: list.reduce((sum, m) => sum + m.failed, 0),
+    cpuPerRequest: list.reduce((sum, m) => sum + m.cpuPerRequest, 0) / list.length,
   });
+  for (let round = 0; round < rounds; round += 1) {
+    const inRound: Record<string, Measured[]> = { peer: [], project: [] };
+    for (const [label, target] of order) {
+      const measuredRun = await run(target);
+      results[label]?.push(measuredRun);
+      inRound[label]?.push(measuredRun);
+    }
+    const [roundPeer, roundProject] = [mean(inRound.peer ?? []), mean(inRound.project ?? [])];
+    ratios.push(roundProject.perSecond / roundPeer.perSecond);
+    cpuRatios.push(roundPeer.cpuPerRequest / roundProject.cpuPerRequest);
+  }
   const peerMean = mean(results.peer ?? []);
   const projectMean = mean(results.project ?? []);
-  process.stdout.write(`${name}\n${row('bare peer', peerMean)}\n${row('project', projectMean)}\n`);
-  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x\n`);
+  process.stdout.write(`${name} (load average ${os.loadavg()[0]?.toFixed(1)})\n${row('bare peer', peerMean)}\n${row('project', projectMean)}\n`);
+  const spread = (list: number[]): string => (rounds > 1 ? `  (rounds: ${list.map((ratio) => ratio.toFixed(2)).join(' ')})` : '');
+  process.stdout.write(`  ratio project/peer       ${(projectMean.perSecond / peerMean.perSecond).toFixed(2)}x${spread(ratios)}\n`);
+  process.stdout.write(`  CPU/request peer/project ${(peerMean.cpuPerRequest / projectMean.cpuPerRequest).toFixed(2)}x${spread(cpuRatios)}\n`);
 }
 
 async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefined, string | undefined], emulator: Served, config: BenchConfig, logDir: string): Promise<void> {
-  const project = await serve({ kind: 'project', engine, databaseUrl: urls[0], wechatBase: emulator.url }, path.join(logDir, `project-${engine}.log`), config);
-  const peer = await serve({ kind: 'peer', engine, databaseUrl: urls[1], wechatBase: emulator.url }, path.join(logDir, `peer-${engine}.log`), config);
+  const common = { engine, wechatBase: emulator.url, serverEntry: config.serverEntry };
+  const project = await serve({ kind: 'project', ...common, databaseUrl: urls[0] }, path.join(logDir, `project-${engine}.log`), config);
+  const peer = await serve({ kind: 'peer', ...common, databaseUrl: urls[1] }, path.join(logDir, `peer-${engine}.log`), config);
   try {
     // Warm-up: JIT, connection pools, the access paths of both databases.
     await benchLogin(project, emulator, config, 1);
     await benchLogin(peer, emulator, config, 1);
     if (config.paths.includes('login')) {
-      await compare(`${engine}: POST /api/auth/login`, peer, project, (target) => benchLogin(target, emulator, config, config.seconds));
+      await compare(`${engine}: POST /api/auth/login`, peer, project, config.rounds, (target) => benchLogin(target, emulator, config, config.seconds));
     }
     if (!config.paths.includes('me')) return;
     const tokens = new Map([[peer, await tokenFor(peer, emulator)], [project, await tokenFor(project, emulator)]]);
-    await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
+    await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, config.rounds, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
   } finally {
     await Promise.allSettled([project.stop(), peer.stop()]);
   }
+}
+
+/** The server as start:prod runs it: compiled by npm run build:server (or, BENCH_SOURCE=1, its TypeScript source). */
+function serverEntry(): string {
+  const root = path.join(__dirname, '..', '..');
+  if (process.env.BENCH_SOURCE === '1') return path.join(root, 'server', 'start.ts');
+  execFileSync('npm', ['run', '--silent', 'build:server'], { cwd: root, stdio: 'inherit' });
+  return path.join(root, 'dist', 'server', 'start.js');
 }
 
 async function main(): Promise<void> {
@@ -186,12 +234,14 @@ async function main(): Promise<void> {
     seconds: envInt('BENCH_SECONDS', 5),
     connections: envInt('BENCH_CONNECTIONS', 32),
     users: envInt('BENCH_USERS', 500),
+    rounds: envInt('BENCH_ROUNDS', 1),
     profileDir: process.env.BENCH_PROFILE || undefined,
     paths: (process.env.BENCH_PATHS || 'login,me').split(','),
     engines: (process.env.BENCH_ENGINES || 'sqlite,postgres').split(','),
+    serverEntry: serverEntry(),
   };
   process.stdout.write(
-    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer), ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores\n`,
+    `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer) x ${config.rounds}, ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}, project served from ${path.relative(process.cwd(), config.serverEntry)}\n`,
   );
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'bench-logs-'));
   const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config);

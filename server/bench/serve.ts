@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStandaloneEmulator } from '../emulator/standalone';
 import { EMULATOR_APPID, EMULATOR_SECRET } from '../emulator/state';
-import { startServer } from '../start';
+import type * as Start from '../start';
 import { buildPeer } from './peer';
 
 /**
@@ -13,10 +13,12 @@ import { buildPeer } from './peer';
  */
 export type ServeConfig =
   | { kind: 'emulator' }
-  | { kind: 'project' | 'peer'; engine: 'sqlite' | 'postgres'; databaseUrl?: string; wechatBase: string };
+  /** `serverEntry`: the module with startServer, the compiled dist/server/start.js (npm run build:server) or the source. */
+  | { kind: 'project' | 'peer'; engine: 'sqlite' | 'postgres'; databaseUrl?: string; wechatBase: string; serverEntry: string };
 
-export type ToServe = { type: 'stop' } | { type: 'mint'; count: number; users: number; id: number };
-export type FromServe = { type: 'ready'; url: string } | { type: 'minted'; id: number; codes: string[] };
+export type ToServe = { type: 'stop' } | { type: 'cpu' } | { type: 'mint'; count: number; users: number; id: number };
+/** `cpu`: the process's CPU time so far (all its threads, user and system), in microseconds. */
+export type FromServe = { type: 'ready'; url: string } | { type: 'minted'; id: number; codes: string[] } | { type: 'cpu'; micros: number };
 
 const send = (message: FromServe): void => {
   process.send?.(message);
@@ -46,8 +48,11 @@ async function serveServer(config: Extract<ServeConfig, { kind: 'project' | 'pee
       await removeDir();
     };
   }
-  // As deployed: real-credential mode against WECHAT_API_BASE, JSON log lines at info level on stdout
-  // (which the bench sends to a file), the login rate limit on (set out of reach of one client).
+  // As deployed: the compiled server with production's settings (real WeChat credentials, so no emulator, against
+  // WECHAT_API_BASE; JSON log lines at info level on stdout, which the bench sends to a file; the login rate limit
+  // on, set out of reach of one client). The mode is development only because production refuses SQLite; with real
+  // credentials the two differ in nothing else.
+  const { startServer } = (await import(config.serverEntry)) as typeof Start;
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
@@ -74,6 +79,10 @@ async function main(): Promise<void> {
   const stop = config.kind === 'emulator' ? await serveEmulator() : await serveServer(config);
   process.on('message', (message: ToServe) => {
     if (message.type === 'stop') stop().then(() => process.exit(0), () => process.exit(1));
+    if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      send({ type: 'cpu', micros: user + system });
+    }
   });
 }
 

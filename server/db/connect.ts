@@ -4,13 +4,15 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from './schema';
 import { assertSqliteWritable } from './sqlite-writable';
-import { withStatementCache } from './statement-cache';
+import { readNowOn, withStatementCache, type ReadNow } from './statement-cache';
 
 export type Engine = 'sqlite' | 'postgres';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
   engine: Engine;
+  /** SQLite only: the direct lane of the token lookup (see ReadNow); PostgreSQL reads through its pool. */
+  readNow: ReadNow | undefined;
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
@@ -25,7 +27,7 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
     // An idle connection the database ends (restart, pg_terminate_backend) is an 'error' event: unheard, it
     // would crash the process. The pool has already dropped that client and opens a new one when needed.
     pool.on('error', () => undefined);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres', readNow: undefined };
   }
   const location = path.join(options.dataDir, SQLITE_FILE_NAME);
   const file = new BetterSqlite3(location);
@@ -39,5 +41,5 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
     file.close();
     throw error;
   }
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }), engine: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }), engine: 'sqlite', readNow: readNowOn(file) };
 }

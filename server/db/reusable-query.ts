@@ -7,10 +7,16 @@ import type { Database } from './schema';
  * receives distinct sentinel values in place of the parameters; where each lands in the compiled SQL's
  * parameter list is found once, so the SQL and the parameters can never disagree.
  */
+export interface ReusableQuery<Row, Args extends unknown[]> {
+  (db: Kysely<Database>, ...args: Args): Promise<Row[]>;
+  /** The compiled query with these arguments, for a caller that runs it itself (a ReadNow). */
+  with(db: Kysely<Database>, ...args: Args): CompiledQuery<Row>;
+}
+
 export function reusableQuery<Row, Args extends unknown[]>(
   sentinels: Args,
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
-): (db: Kysely<Database>, ...args: Args) => Promise<Row[]> {
+): ReusableQuery<Row, Args> {
   const compiledByDialect = new WeakMap<object, { query: CompiledQuery<Row>; slots: number[] }>();
   function compiledFor(db: Kysely<Database>): { query: CompiledQuery<Row>; slots: number[] } {
     const adapter = db.getExecutor().adapter;
@@ -25,9 +31,10 @@ export function reusableQuery<Row, Args extends unknown[]>(
     }
     return compiled;
   }
-  return async (db, ...args) => {
+  const withArgs = (db: Kysely<Database>, ...args: Args): CompiledQuery<Row> => {
     const { query, slots } = compiledFor(db);
-    const result = await db.executeQuery<Row>({ ...query, parameters: slots.map((slot) => args[slot]) });
-    return result.rows;
+    return { ...query, parameters: slots.map((slot) => args[slot]) };
   };
+  const run = async (db: Kysely<Database>, ...args: Args): Promise<Row[]> => (await db.executeQuery(withArgs(db, ...args))).rows;
+  return Object.assign(run, { with: withArgs });
 }

@@ -53,4 +53,6 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
+/** What of a user's row the contract's User shows (no unionid, no bookkeeping). */
+export type UserViewRow = Pick<UserRow, 'id' | 'nick_name' | 'avatar_url' | 'phone_number' | 'country_code' | 'created_at'>;
 export type IdentityRow = Selectable<IdentitiesTable>;

@@ -1,4 +1,4 @@
-import type { UserRow } from '../db/schema';
+import type { UserViewRow } from '../db/schema';
 
 /** The contract's User: never the openid, unionid or session_key. */
 export interface UserView {
@@ -10,7 +10,7 @@ export interface UserView {
   createdAt: string;
 }
 
-export function toUserView(row: UserRow): UserView {
+export function toUserView(row: UserViewRow): UserView {
   return {
     id: row.id,
     nickName: row.nick_name,

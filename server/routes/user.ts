@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Accounts } from '../accounts';
 import type { WechatApps } from '../apps';
 import type { ProfileChange } from '../db/accounts';
-import type { IdentityRow, UserRow } from '../db/schema';
+import type { IdentityRow, UserViewRow } from '../db/schema';
 import type { UserStore } from '../db/users';
 import { decryptFailed, rateLimited, unauthorized, unsupportedMedia } from '../errors';
 import { errorResponses, ref } from '../schemas';
@@ -35,12 +35,12 @@ type BindPhoneBody = { code: string } | { encryptedData: string; iv: string };
 const authed = { security: [{ bearer: [] }] };
 
 export function userRoutes(deps: UserRoutesDeps): FastifyPluginAsync {
-  async function currentUser(request: FastifyRequest): Promise<UserRow> {
+  async function currentUser(request: FastifyRequest): Promise<UserViewRow> {
     return (await deps.authenticate(request)).user;
   }
 
   /** The user's login this token came from: its mini-program and session_key. */
-  async function currentLogin(request: FastifyRequest): Promise<{ user: UserRow; identity: IdentityRow; wechat: WechatClient }> {
+  async function currentLogin(request: FastifyRequest): Promise<{ user: UserViewRow; identity: IdentityRow; wechat: WechatClient }> {
     const { user, identityId } = await deps.authenticate(request);
     const identity = await deps.users.findIdentity(identityId);
     if (identity === undefined) throw unauthorized('the token belongs to no login');

@@ -1,5 +1,6 @@
+import Fastify from 'fastify';
 import pino from 'pino';
-import { censorSecrets, loggerOptions, redactUrl } from '../../server/logging';
+import { AccessLog, batchedLines, censorSecrets, loggerOptions, redactUrl } from '../../server/logging';
 
 function logged(write: (log: pino.Logger) => void): string {
   const lines: string[] = [];
@@ -46,5 +47,43 @@ describe('log redaction', () => {
     ['/a', '/a'],
   ])('the URL %s is logged as %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
+  });
+});
+
+describe('the access line', () => {
+  test('is the line pino writes for the request, one per request, its URL redacted', async () => {
+    const lines: string[] = [];
+    const sink = { write: (line: string) => lines.push(line) };
+    const app = Fastify({ logger: loggerOptions(sink), logController: new AccessLog(sink) });
+    // The reference: pino's own line for what the access line holds, through the request's logger.
+    app.get('/me', async (request, reply) => {
+      request.log.info({ req: request, res: reply, responseTime: 0 }, 'request completed');
+      return { ok: true };
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const before = lines.length;
+    await (await fetch(`${url}/me?x=1&token=T-SECRET`)).text();
+    await app.close();
+
+    const requestLines = lines.slice(before).filter((line) => line.includes('"reqId"'));
+    expect(requestLines).toHaveLength(2);
+    const [byPino, access] = requestLines.map((line) => ({ ...JSON.parse(line), time: 0, responseTime: 0 }) as Record<string, unknown>);
+    expect(JSON.stringify(access)).toBe(JSON.stringify(byPino));
+    expect(access).toMatchObject({ level: 30, pid: process.pid, req: { method: 'GET', url: '/me?x=1&token=[redacted]', remoteAddress: '127.0.0.1' }, res: { statusCode: 200 } });
+    expect(lines.join('')).not.toContain('T-SECRET');
+    expect(requestLines.every((line) => line.endsWith('}\n'))).toBe(true);
+  });
+
+  test('lines of one turn of the event loop leave in one write, in order, and none is held past it', async () => {
+    const writes: string[] = [];
+    const sink = batchedLines({ write: (chunk: string) => writes.push(chunk) });
+    sink.write('a\n');
+    sink.write('b\n');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['a\nb\n']);
+    sink.write('c\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['a\nb\n', 'c\n']);
   });
 });
