@@ -23,7 +23,8 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string })
   if (options.databaseUrl !== undefined) {
     // Anything but PostgreSQL is a mistake to report, not a reason to fall back to SQLite quietly.
     if (!POSTGRES_URL.test(options.databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL');
-    const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+    // A database that silently drops packets must not hold a request (or a health check's connection) forever.
+    const pool = new Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     // An idle connection the database ends (restart, pg_terminate_backend) is an 'error' event: unheard, it
     // would crash the process. The pool has already dropped that client and opens a new one when needed.
     pool.on('error', () => undefined);
