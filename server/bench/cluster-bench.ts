@@ -1,9 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { startCluster, type Cluster } from '../dev/cluster';
-import type { FromServe, ToServe } from './serve';
+import { envInt, mint, serve, type Served } from './bench-process';
+import { loginRequest, meRequest, tokenFor } from './workload';
 
 /**
  * `npm run bench`, the cluster part: POST /api/auth/login and an authenticated GET /api/user/me through nginx with
@@ -12,47 +11,6 @@ import type { FromServe, ToServe } from './serve';
  * the 1-instance runs). WeChat is the emulator in a process of its own (server/bench/serve.ts).
  */
 const INSTANCES = 3;
-
-interface Emulator {
-  url: string;
-  mint(count: number, users: number): Promise<string[]>;
-  stop(): Promise<void>;
-}
-
-function envInt(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-async function startEmulator(): Promise<Emulator> {
-  const child: ChildProcess = fork(path.join(__dirname, 'serve.ts'), [JSON.stringify({ kind: 'emulator' })], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const next = (): Promise<FromServe> =>
-    new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      void exited.then(() => reject(new Error('the emulator exited')));
-    });
-  const ready = await next();
-  if (ready.type !== 'ready') throw new Error('the emulator did not start');
-  let id = 0;
-  return {
-    url: ready.url,
-    async mint(count, users) {
-      id += 1;
-      child.send({ type: 'mint', count, users, id } satisfies ToServe);
-      const answer = await next();
-      if (answer.type !== 'minted' || answer.id !== id) throw new Error('the emulator did not mint codes');
-      return answer.codes;
-    },
-    async stop() {
-      child.send({ type: 'stop' } satisfies ToServe);
-      await exited;
-    },
-  };
-}
 
 interface Measured {
   perSecond: number;
@@ -66,45 +24,13 @@ const measured = (result: autocannon.Result): Measured => ({
   failed: result.non2xx + result.errors + result.timeouts,
 });
 
-async function logins(url: string, emulator: Emulator, seconds: number, connections: number): Promise<Measured> {
-  const codes = await emulator.mint(seconds * 5000, 500);
-  let next = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/auth/login',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ code: codes[next++ % codes.length] }) }),
-      },
-    ],
-  });
-  return measured(result);
+async function logins(url: string, emulator: Served, seconds: number, connections: number): Promise<Measured> {
+  const codes = await mint(emulator, seconds * 5000, 500);
+  return measured(await autocannon({ url, connections, duration: seconds, requests: [loginRequest(codes)] }));
 }
 
 async function reads(url: string, token: string, seconds: number, connections: number): Promise<Measured> {
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    requests: [{ method: 'GET', path: '/api/user/me', headers: { authorization: `Bearer ${token}` } }],
-  });
-  return measured(result);
-}
-
-async function tokenFor(cluster: Cluster, emulator: Emulator): Promise<string> {
-  const [code] = await emulator.mint(1, 1);
-  const response = await fetch(`${cluster.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
-  const body = (await response.json()) as { token?: string };
-  if (body.token === undefined) throw new Error(`login for the GET bench failed: ${response.status}`);
-  return body.token;
+  return measured(await autocannon({ url, connections, duration: seconds, requests: [meRequest(token)] }));
 }
 
 const mean = (list: Measured[]): Measured => ({
@@ -142,7 +68,7 @@ async function main(): Promise<void> {
       `  the instances, nginx, PostgreSQL, Redis, the WeChat emulator and this load generator share these ${cores} cores: ` +
       `the ratio shows what a second and third process gain on this machine, not the linear gain of instances on machines of their own\n`,
   );
-  const emulator = await startEmulator();
+  const emulator = await serve({ kind: 'emulator' }, '/dev/null');
   let cluster: Cluster | null = null;
   try {
     cluster = await startCluster({ instances: INSTANCES, wechatApiBase: emulator.url, env: { LOGIN_RATE_LIMIT_MAX: '1000000000' } });
@@ -150,7 +76,7 @@ async function main(): Promise<void> {
     // Warm-up of every instance (JIT, pools) through nginx's round robin.
     await logins(target.url, emulator, 1, connections);
     await compare('cluster: POST /api/auth/login', target, () => logins(target.url, emulator, seconds, connections));
-    const token = await tokenFor(target, emulator);
+    const token = await tokenFor(target.url, (await mint(emulator, 1, 1))[0]);
     await compare('cluster: GET /api/user/me (bearer)', target, () => reads(target.url, token, seconds, connections));
   } finally {
     await cluster?.stop();

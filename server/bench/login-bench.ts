@@ -1,10 +1,11 @@
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from '../dev/postgres-cluster';
-import type { FromServe, ServeConfig, ToServe } from './serve';
+import { envInt, mint, serve, type Served } from './bench-process';
+import { loginRequest, meRequest, tokenFor } from './workload';
 
 /**
  * `npm run bench`: the project's POST /api/auth/login and authenticated GET /api/user/me beside a bare peer
@@ -29,16 +30,6 @@ interface BenchConfig {
   serverEntry: string;
 }
 
-interface Served {
-  url: string;
-  child: ChildProcess;
-  request(message: ToServe): void;
-  next(): Promise<FromServe>;
-  /** The server process's CPU time so far, µs. */
-  cpu(): Promise<number>;
-  stop(): Promise<void>;
-}
-
 interface Measured {
   perSecond: number;
   p50: number;
@@ -49,65 +40,6 @@ interface Measured {
    * other server and other work take turns on the cores.
    */
   cpuPerRequest: number;
-}
-
-function envInt(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-async function serve(config: ServeConfig, logFile: string, bench: BenchConfig): Promise<Served> {
-  const log = await open(logFile, 'a');
-  // One folder per server: the module loader's thread writes a profile of its own beside the main thread's.
-  const profile = bench.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(bench.profileDir, path.basename(logFile, '.log'))];
-  const child = fork(path.join(__dirname, 'serve.ts'), [JSON.stringify(config)], {
-    execArgv: ['--import', 'tsx', ...profile],
-    stdio: ['ignore', log.fd, 'inherit', 'ipc'],
-  });
-  const inbox: FromServe[] = [];
-  const waiting: ((message: FromServe) => void)[] = [];
-  child.on('message', (message: FromServe) => {
-    const waiter = waiting.shift();
-    if (waiter === undefined) inbox.push(message);
-    else waiter(message);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const next = (): Promise<FromServe> => {
-    const queued = inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => {
-      waiting.push(resolve);
-      void exited.then(() => reject(new Error(`${config.kind} exited before answering`)));
-    });
-  };
-  const ready = await next();
-  if (ready.type !== 'ready') throw new Error(`${config.kind} did not start`);
-  return {
-    url: ready.url,
-    child,
-    request: (message) => child.send(message),
-    next,
-    async cpu() {
-      child.send({ type: 'cpu' } satisfies ToServe);
-      const answer = await next();
-      if (answer.type !== 'cpu') throw new Error(`${config.kind} did not report its CPU time`);
-      return answer.micros;
-    },
-    async stop() {
-      child.send({ type: 'stop' } satisfies ToServe);
-      await exited;
-      await log.close();
-    },
-  };
-}
-
-let mintId = 0;
-async function mint(emulator: Served, count: number, users: number): Promise<string[]> {
-  mintId += 1;
-  emulator.request({ type: 'mint', count, users, id: mintId });
-  const answer = await emulator.next();
-  if (answer.type !== 'minted' || answer.id !== mintId) throw new Error('the emulator did not mint codes');
-  return answer.codes;
 }
 
 /** One autocannon run against the target, with the CPU time the target spent on it. */
@@ -127,32 +59,7 @@ async function measure(target: Served, options: autocannon.Options): Promise<Mea
 async function benchLogin(target: Served, emulator: Served, config: BenchConfig, seconds: number): Promise<Measured> {
   // More codes than any run can use, minted before the clock starts, so only the login itself is measured.
   const codes = await mint(emulator, seconds * 6000, config.users);
-  let next = 0;
-  return measure(target, {
-    url: target.url,
-    connections: config.connections,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/auth/login',
-        headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: JSON.stringify({ code: codes[next++ % codes.length] }) }),
-      },
-    ],
-  });
-}
-
-async function tokenFor(target: Served, emulator: Served): Promise<string> {
-  const [code] = await mint(emulator, 1, 1);
-  const response = await fetch(`${target.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
-  });
-  const body = (await response.json()) as { token?: string };
-  if (body.token === undefined) throw new Error(`login for the GET bench failed: ${response.status}`);
-  return body.token;
+  return measure(target, { url: target.url, connections: config.connections, duration: seconds, requests: [loginRequest(codes)] });
 }
 
 function benchMe(target: Served, token: string, config: BenchConfig, seconds: number): Promise<Measured> {
@@ -160,7 +67,7 @@ function benchMe(target: Served, token: string, config: BenchConfig, seconds: nu
     url: target.url,
     connections: config.connections,
     duration: seconds,
-    requests: [{ method: 'GET', path: '/api/user/me', headers: { authorization: `Bearer ${token}` } }],
+    requests: [meRequest(token)],
   });
 }
 
@@ -204,8 +111,8 @@ async function compare(name: string, peer: Served, project: Served, rounds: numb
 
 async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefined, string | undefined], emulator: Served, config: BenchConfig, logDir: string): Promise<void> {
   const common = { engine, wechatBase: emulator.url, serverEntry: config.serverEntry };
-  const project = await serve({ kind: 'project', ...common, databaseUrl: urls[0] }, path.join(logDir, `project-${engine}.log`), config);
-  const peer = await serve({ kind: 'peer', ...common, databaseUrl: urls[1] }, path.join(logDir, `peer-${engine}.log`), config);
+  const project = await serve({ kind: 'project', ...common, databaseUrl: urls[0] }, path.join(logDir, `project-${engine}.log`), config.profileDir);
+  const peer = await serve({ kind: 'peer', ...common, databaseUrl: urls[1] }, path.join(logDir, `peer-${engine}.log`), config.profileDir);
   try {
     // Warm-up: JIT, connection pools, the access paths of both databases.
     await benchLogin(project, emulator, config, 1);
@@ -214,7 +121,7 @@ async function benchEngine(engine: 'sqlite' | 'postgres', urls: [string | undefi
       await compare(`${engine}: POST /api/auth/login`, peer, project, config.rounds, (target) => benchLogin(target, emulator, config, config.seconds));
     }
     if (!config.paths.includes('me')) return;
-    const tokens = new Map([[peer, await tokenFor(peer, emulator)], [project, await tokenFor(project, emulator)]]);
+    const tokens = new Map([[peer, await tokenFor(peer.url, (await mint(emulator, 1, 1))[0])], [project, await tokenFor(project.url, (await mint(emulator, 1, 1))[0])]]);
     await compare(`${engine}: GET /api/user/me (bearer)`, peer, project, config.rounds, (target) => benchMe(target, tokens.get(target) ?? '', config, config.seconds));
   } finally {
     await Promise.allSettled([project.stop(), peer.stop()]);
@@ -244,7 +151,7 @@ async function main(): Promise<void> {
     `bench: ${config.connections} connections, ${config.seconds} s per run (peer, project, project, peer) x ${config.rounds}, ${config.users} distinct users, Node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg()[0]?.toFixed(1)}, project served from ${path.relative(process.cwd(), config.serverEntry)}\n`,
   );
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'bench-logs-'));
-  const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config);
+  const emulator = await serve({ kind: 'emulator' }, path.join(logDir, 'emulator.log'), config.profileDir);
   let cluster: PostgresCluster | null = null;
   try {
     if (config.engines.includes('sqlite')) await benchEngine('sqlite', [undefined, undefined], emulator, config, logDir);
