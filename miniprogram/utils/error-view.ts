@@ -10,3 +10,22 @@ export interface ErrorView {
 export function errorView(error: unknown): ErrorView {
   return { status: 'error', errorTitle: errorTitle(error), errorText: describeError(error) };
 }
+
+interface LoadingPage {
+  setData(data: object): void;
+}
+
+/**
+ * A page's load: `status: 'loading'`, then the view read with `status: 'ready'`, or the error's full-page view
+ * (whose 重试 calls the load again). True when the view was shown.
+ */
+export async function loadPageView(page: LoadingPage, read: () => Promise<object>): Promise<boolean> {
+  page.setData({ status: 'loading', errorText: '' });
+  try {
+    page.setData({ ...(await read()), status: 'ready' });
+    return true;
+  } catch (error) {
+    page.setData(errorView(error));
+    return false;
+  }
+}

@@ -16,7 +16,7 @@ import { api } from 'miniprogram-login/api';
 import { describeError, isRetryable } from 'miniprogram-login/messages';
 import type { UpdateMeRequest } from '../../../typings/contract';
 import { isUserRefusal, requestUserProfile, type ProfileResult } from '../../utils/dialogs';
-import { errorView } from '../../utils/error-view';
+import { loadPageView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { checkNickname, isAnonymousNickname, NICKNAME_MAX_LENGTH, type NicknameCheck } from '../../utils/nickname';
 import { HOME_PAGE_URL } from '../../utils/routes';
@@ -98,14 +98,11 @@ Component({
       departed.add(this);
     },
     async load() {
-      this.setData({ status: 'loading', errorText: '' });
-      try {
+      await loadPageView(this, async () => {
         await session.ensureLogin();
         const view = userView(session.getUser());
-        this.setData({ ...view, avatarPreview: view.avatarUrl, status: 'ready' });
-      } catch (error) {
-        this.setData(errorView(error));
-      }
+        return { ...view, avatarPreview: view.avatarUrl };
+      });
     },
     onRetry() {
       void this.load();

@@ -7,7 +7,7 @@
 import { session } from 'miniprogram-login';
 import { api, loadUser } from 'miniprogram-login/api';
 import { describeError } from 'miniprogram-login/messages';
-import { errorView } from '../../utils/error-view';
+import { loadPageView } from '../../utils/error-view';
 import { HOME_AFTER_DELETION_URL } from '../../utils/routes';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
 
@@ -28,12 +28,7 @@ Component({
       void this.load();
     },
     async load() {
-      this.setData({ status: 'loading', errorText: '' });
-      try {
-        this.setData({ ...userView(await loadUser({ api, session })), status: 'ready' });
-      } catch (error) {
-        this.setData(errorView(error));
-      }
+      await loadPageView(this, async () => userView(await loadUser({ api, session })));
     },
     onRetry() {
       void this.load();

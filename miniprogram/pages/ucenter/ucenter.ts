@@ -11,7 +11,7 @@ import type { SessionState } from 'miniprogram-login';
 import type { BindPhoneRequest, User } from '../../../typings/contract';
 import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
 import { confirm } from '../../utils/dialogs';
-import { errorView } from '../../utils/error-view';
+import { loadPageView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { classifyPhoneDetail } from '../../utils/phone';
 import { openPrivacyGuide } from '../../utils/privacy';
@@ -62,13 +62,7 @@ Component({
     },
 
     async load() {
-      this.setData({ status: 'loading', errorText: '' });
-      try {
-        this.setData({ ...userView(await loadUser({ api, session })), status: 'ready' });
-        this.prepareLegacyPhone();
-      } catch (error) {
-        this.setData(errorView(error));
-      }
+      if (await loadPageView(this, async () => userView(await loadUser({ api, session })))) this.prepareLegacyPhone();
     },
     onRetry() {
       void this.load();
