@@ -27,7 +27,21 @@ const WCC_BINARIES: Partial<Record<NodeJS.Platform, string>> = { linux: 'linux/w
 function wccBinary(): string {
   const relative = WCC_BINARIES[process.platform];
   if (!relative) throw new Error(`miniprogram-compiler ships no wcc for ${process.platform}`);
-  return path.join(path.dirname(createRequire(__filename).resolve('miniprogram-compiler/package.json')), 'bin', relative);
+  return ensureExecutable(path.join(path.dirname(createRequire(__filename).resolve('miniprogram-compiler/package.json')), 'bin', relative));
+}
+
+/**
+ * miniprogram-compiler's tarball holds its Linux binaries without the execute bit, and `npm ci` keeps that
+ * mode; the package's own wrapper chmods before every run, so whether wcc could be spawned depended on which
+ * test ran first. Adds the execute bits to `file` when they are missing and returns it.
+ */
+export function ensureExecutable(file: string): string {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+  } catch {
+    fs.chmodSync(file, fs.statSync(file).mode | 0o111);
+  }
+  return file;
 }
 
 function listWxml(root: string, dir = ''): string[] {

@@ -2,10 +2,11 @@
  * WeChat's WXML compiler (wcc from miniprogram-compiler) over every mini-program the project has: the
  * demo, every fixture app. A compile error fails; each page and component gets a render function.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileWxml } from '../../simulator/wechat-tools/wcc';
+import { compileWxml, ensureExecutable } from '../../simulator/wechat-tools/wcc';
 
 const repository = path.resolve(__dirname, '..', '..');
 
@@ -47,5 +48,19 @@ it('a WXML syntax error fails with wcc\'s own message', () => {
     expect(() => compileWxml(root)).toThrow(/wcc could not compile the WXML of .*\n.*broken\.wxml/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+it('wcc unpacked without the execute bit, as npm ci leaves it, is made runnable', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wcc-mode-'));
+  try {
+    const copy = path.join(dir, 'wcc');
+    fs.copyFileSync(path.join(repository, 'node_modules', 'miniprogram-compiler', 'bin', 'linux', 'wcc'), copy);
+    fs.chmodSync(copy, 0o644);
+    expect(spawnSync(copy, ['-h']).error).toMatchObject({ code: 'EACCES' });
+    expect(spawnSync(ensureExecutable(copy), ['-h']).error).toBeUndefined();
+    expect(fs.statSync(copy).mode & 0o777).toBe(0o755);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
