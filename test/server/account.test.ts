@@ -3,36 +3,25 @@ import path from 'node:path';
 import { MAX_PENDING_UPLOADS } from '../../server/db/accounts';
 import { SWEEP_GRACE_MS } from '../../server/uploads/sweep';
 import { fillProfile, patchMe, storedName, uploadAvatar, uploadedFiles, bindPhoneNumber } from './support/account';
-import { authed, errorCode, field, http, login, serverFactory, type ServerFactory } from './support/harness';
+import { authed, errorCode, field, http, login, suiteServer } from './support/harness';
 import { PNG_BYTES } from './support/images';
 import { enginesUnderTest } from './support/postgres';
 
 jest.setTimeout(30_000);
 
-type Server = Awaited<ReturnType<ServerFactory['start']>>;
-
 describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
-  let factory: ServerFactory;
-  let server: Server;
+  const suite = suiteServer(engine);
 
-  beforeAll(async () => {
-    factory = await serverFactory(engine);
-    server = await factory.start();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
-
-  const me = (token: string) => http(`${server.url}/api/user/me`, authed(token));
-  const deleteMe = (token: string) => http(`${server.url}/api/user/me`, authed(token, { method: 'DELETE' }));
+  const me = (token: string) => http(`${suite.server.url}/api/user/me`, authed(token));
+  const deleteMe = (token: string) => http(`${suite.server.url}/api/user/me`, authed(token, { method: 'DELETE' }));
 
   describe('DELETE /api/user/me', () => {
     test('deletes the user, every token of every device, and the stored avatars; the next login is a new user', async () => {
-      const phone = await login(server);
-      const tablet = await login(server, { openid: phone.openid });
-      const { avatarUrl } = await fillProfile(server, phone.token, phone.openid);
-      const pending = await uploadAvatar(server, tablet.token);
-      expect(await uploadedFiles(server.dataDir)).toEqual(expect.arrayContaining([storedName(avatarUrl), storedName(pending)]));
+      const phone = await login(suite.server);
+      const tablet = await login(suite.server, { openid: phone.openid });
+      const { avatarUrl } = await fillProfile(suite.server, phone.token, phone.openid);
+      const pending = await uploadAvatar(suite.server, tablet.token);
+      expect(await uploadedFiles(suite.server.dataDir)).toEqual(expect.arrayContaining([storedName(avatarUrl), storedName(pending)]));
 
       const deleted = await deleteMe(phone.token);
       expect(deleted.status).toBe(204);
@@ -47,15 +36,15 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
       expect(again.status).toBe(401);
       expect(errorCode(again)).toBe('UNAUTHORIZED');
 
-      expect(await server.db.selectFrom('users').selectAll().where('id', '=', phone.userId).execute()).toEqual([]);
-      expect(await server.db.selectFrom('tokens').selectAll().where('user_id', '=', phone.userId).execute()).toEqual([]);
-      expect(await server.db.selectFrom('uploads').selectAll().where('user_id', '=', phone.userId).execute()).toEqual([]);
-      const left = await uploadedFiles(server.dataDir);
+      expect(await suite.server.db.selectFrom('users').selectAll().where('id', '=', phone.userId).execute()).toEqual([]);
+      expect(await suite.server.db.selectFrom('tokens').selectAll().where('user_id', '=', phone.userId).execute()).toEqual([]);
+      expect(await suite.server.db.selectFrom('uploads').selectAll().where('user_id', '=', phone.userId).execute()).toEqual([]);
+      const left = await uploadedFiles(suite.server.dataDir);
       expect(left).not.toContain(storedName(avatarUrl));
       expect(left).not.toContain(storedName(pending));
       expect((await http(avatarUrl)).status).toBe(404);
 
-      const fresh = await login(server, { openid: phone.openid });
+      const fresh = await login(suite.server, { openid: phone.openid });
       expect(fresh.isNew).toBe(true);
       expect(fresh.userId).not.toBe(phone.userId);
       expect(field<unknown>((await me(fresh.token)).body, 'nickName')).toBeNull();
@@ -63,19 +52,19 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
     });
 
     test("deleting one user leaves another's data alone", async () => {
-      const gone = await login(server);
-      const stays = await login(server);
-      await fillProfile(server, gone.token, gone.openid);
-      const { avatarUrl } = await fillProfile(server, stays.token, stays.openid);
+      const gone = await login(suite.server);
+      const stays = await login(suite.server);
+      await fillProfile(suite.server, gone.token, gone.openid);
+      const { avatarUrl } = await fillProfile(suite.server, stays.token, stays.openid);
       expect((await deleteMe(gone.token)).status).toBe(204);
       const kept = await me(stays.token);
       expect(kept.status).toBe(200);
       expect(field<string>(kept.body, 'avatarUrl')).toBe(avatarUrl);
-      expect(await uploadedFiles(server.dataDir)).toContain(storedName(avatarUrl));
+      expect(await uploadedFiles(suite.server.dataDir)).toContain(storedName(avatarUrl));
     });
 
     test('without a token it is 401 and deletes nothing', async () => {
-      const result = await http(`${server.url}/api/user/me`, { method: 'DELETE' });
+      const result = await http(`${suite.server.url}/api/user/me`, { method: 'DELETE' });
       expect(result.status).toBe(401);
       expect(errorCode(result)).toBe('UNAUTHORIZED');
     });
@@ -83,55 +72,55 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
 
   describe('clearing fields', () => {
     test('PATCH null clears the nickname and leaves the avatar', async () => {
-      const user = await login(server);
-      const { avatarUrl } = await fillProfile(server, user.token, user.openid);
-      const cleared = await patchMe(server, user.token, { nickName: null });
+      const user = await login(suite.server);
+      const { avatarUrl } = await fillProfile(suite.server, user.token, user.openid);
+      const cleared = await patchMe(suite.server, user.token, { nickName: null });
       expect(cleared.status).toBe(200);
       expect(field<unknown>(cleared.body, 'nickName')).toBeNull();
       expect(field<string>(cleared.body, 'avatarUrl')).toBe(avatarUrl);
-      expect(await uploadedFiles(server.dataDir)).toContain(storedName(avatarUrl));
+      expect(await uploadedFiles(suite.server.dataDir)).toContain(storedName(avatarUrl));
     });
 
     test("PATCH avatarUrl null clears the avatar and deletes the user's stored images, pending ones too", async () => {
-      const user = await login(server);
-      const { avatarUrl } = await fillProfile(server, user.token, user.openid);
-      const pending = await uploadAvatar(server, user.token);
-      const cleared = await patchMe(server, user.token, { avatarUrl: null });
+      const user = await login(suite.server);
+      const { avatarUrl } = await fillProfile(suite.server, user.token, user.openid);
+      const pending = await uploadAvatar(suite.server, user.token);
+      const cleared = await patchMe(suite.server, user.token, { avatarUrl: null });
       expect(cleared.status).toBe(200);
       expect(field<unknown>(cleared.body, 'avatarUrl')).toBeNull();
       expect(field<string>(cleared.body, 'nickName')).toBe('注销测试🌙');
-      expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(avatarUrl));
-      expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(pending));
-      expect(await server.db.selectFrom('uploads').selectAll().where('user_id', '=', user.userId).execute()).toEqual([]);
+      expect(await uploadedFiles(suite.server.dataDir)).not.toContain(storedName(avatarUrl));
+      expect(await uploadedFiles(suite.server.dataDir)).not.toContain(storedName(pending));
+      expect(await suite.server.db.selectFrom('uploads').selectAll().where('user_id', '=', user.userId).execute()).toEqual([]);
       expect((await http(avatarUrl)).status).toBe(404);
     });
 
     test('a new avatar supersedes the old upload; an avatar that is not ours deletes no file', async () => {
-      const user = await login(server);
-      const { avatarUrl: first } = await fillProfile(server, user.token, user.openid);
-      const second = await uploadAvatar(server, user.token);
-      await patchMe(server, user.token, { avatarUrl: second });
-      expect(await uploadedFiles(server.dataDir)).not.toContain(storedName(first));
-      expect(await uploadedFiles(server.dataDir)).toContain(storedName(second));
+      const user = await login(suite.server);
+      const { avatarUrl: first } = await fillProfile(suite.server, user.token, user.openid);
+      const second = await uploadAvatar(suite.server, user.token);
+      await patchMe(suite.server, user.token, { avatarUrl: second });
+      expect(await uploadedFiles(suite.server.dataDir)).not.toContain(storedName(first));
+      expect(await uploadedFiles(suite.server.dataDir)).toContain(storedName(second));
 
-      const other = await login(server);
-      const { avatarUrl: theirs } = await fillProfile(server, other.token, other.openid);
-      await patchMe(server, user.token, { avatarUrl: theirs });
-      await patchMe(server, user.token, { avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/abc/132' });
-      expect(await uploadedFiles(server.dataDir)).toContain(storedName(theirs));
+      const other = await login(suite.server);
+      const { avatarUrl: theirs } = await fillProfile(suite.server, other.token, other.openid);
+      await patchMe(suite.server, user.token, { avatarUrl: theirs });
+      await patchMe(suite.server, user.token, { avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/abc/132' });
+      expect(await uploadedFiles(suite.server.dataDir)).toContain(storedName(theirs));
       expect(field<string>((await me(other.token)).body, 'avatarUrl')).toBe(theirs);
     });
 
     test('DELETE /api/user/phone clears the number and the country code, and answers the User', async () => {
-      const user = await login(server);
-      await bindPhoneNumber(server, user.token, user.openid, '13800138000');
-      const cleared = await http(`${server.url}/api/user/phone`, authed(user.token, { method: 'DELETE' }));
+      const user = await login(suite.server);
+      await bindPhoneNumber(suite.server, user.token, user.openid, '13800138000');
+      const cleared = await http(`${suite.server.url}/api/user/phone`, authed(user.token, { method: 'DELETE' }));
       expect(cleared.status).toBe(200);
       expect(cleared.body).toEqual(expect.objectContaining({ id: user.userId, phoneNumber: null, countryCode: null }));
       expect(field<unknown>((await me(user.token)).body, 'phoneNumber')).toBeNull();
-      const again = await http(`${server.url}/api/user/phone`, authed(user.token, { method: 'DELETE' }));
+      const again = await http(`${suite.server.url}/api/user/phone`, authed(user.token, { method: 'DELETE' }));
       expect(again.status).toBe(200);
-      expect((await http(`${server.url}/api/user/phone`, { method: 'DELETE' })).status).toBe(401);
+      expect((await http(`${suite.server.url}/api/user/phone`, { method: 'DELETE' })).status).toBe(401);
     });
 
     test.each([
@@ -139,8 +128,8 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
       ['a nickname of another type', { nickName: 7 }],
       ['an avatarUrl of another type', { avatarUrl: false }],
     ])('PATCH still rejects %s', async (_name, body) => {
-      const user = await login(server);
-      const result = await patchMe(server, user.token, body);
+      const user = await login(suite.server);
+      const result = await patchMe(suite.server, user.token, body);
       expect(result.status).toBe(400);
       expect(errorCode(result)).toBe('INVALID_INPUT');
     });
@@ -148,14 +137,14 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
 
   describe('upload limit', () => {
     test(`back-to-back uploads keep the avatar in use plus the newest ${MAX_PENDING_UPLOADS}`, async () => {
-      const user = await login(server);
-      const { avatarUrl } = await fillProfile(server, user.token, user.openid);
+      const user = await login(suite.server);
+      const { avatarUrl } = await fillProfile(suite.server, user.token, user.openid);
       const uploaded: string[] = [];
-      for (let i = 0; i < 12; i += 1) uploaded.push(storedName(await uploadAvatar(server, user.token)));
-      const rows = await server.db.selectFrom('uploads').select('name').where('user_id', '=', user.userId).execute();
+      for (let i = 0; i < 12; i += 1) uploaded.push(storedName(await uploadAvatar(suite.server, user.token)));
+      const rows = await suite.server.db.selectFrom('uploads').select('name').where('user_id', '=', user.userId).execute();
       const kept = [storedName(avatarUrl), ...uploaded.slice(-MAX_PENDING_UPLOADS)].sort();
       expect(rows.map((row) => row.name).sort()).toEqual(kept);
-      const files = await uploadedFiles(server.dataDir);
+      const files = await uploadedFiles(suite.server.dataDir);
       expect(files).toEqual(expect.arrayContaining(kept));
       for (const dropped of uploaded.slice(0, -MAX_PENDING_UPLOADS)) expect(files).not.toContain(dropped);
       expect(field<string>((await me(user.token)).body, 'avatarUrl')).toBe(avatarUrl);
@@ -164,7 +153,7 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
   });
 
   test('start-up sweeps old files no upload owns, and keeps owned and recent ones', async () => {
-    const first = await factory.start();
+    const first = await suite.factory.start();
     const user = await login(first);
     const owned = storedName(await uploadAvatar(first, user.token));
     const folder = path.join(first.dataDir, 'uploads');
@@ -177,7 +166,7 @@ describe.each(enginesUnderTest())('account lifecycle on %s', (engine) => {
     await utimes(path.join(folder, owned), longAgo, longAgo);
     await first.close();
 
-    await factory.start({ dataDir: first.dataDir });
+    await suite.factory.start({ dataDir: first.dataDir });
     const files = await uploadedFiles(first.dataDir);
     expect(files).not.toContain(oldOrphan);
     expect(files).toEqual(expect.arrayContaining([owned, newOrphan]));

@@ -1,82 +1,71 @@
 import { EMULATOR_APPID, EMULATOR_SECOND_APPID, TOURIST_APPID } from '../../server/emulator/state';
 import { bindPhoneNumber, fillProfile, patchMe } from './support/account';
-import { authed, errorCode, field, http, jsonRequest, login, loginWithCode, mintLoginCode, serverFactory, type ServerFactory } from './support/harness';
+import { authed, errorCode, field, http, jsonRequest, login, loginWithCode, mintLoginCode, suiteServer } from './support/harness';
 import { enginesUnderTest } from './support/postgres';
 
 jest.setTimeout(30_000);
 
-type Server = Awaited<ReturnType<ServerFactory['start']>>;
-
 describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
-  let factory: ServerFactory;
-  let server: Server;
+  const suite = suiteServer(engine);
 
-  beforeAll(async () => {
-    factory = await serverFactory(engine);
-    server = await factory.start();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
-
-  const me = async (token: string) => http(`${server.url}/api/user/me`, authed(token));
-  const identities = (userId: number) => server.db.selectFrom('identities').select(['appid', 'openid']).where('user_id', '=', userId).orderBy('appid').execute();
+  const me = async (token: string) => http(`${suite.server.url}/api/user/me`, authed(token));
+  const identities = (userId: number) => suite.server.db.selectFrom('identities').select(['appid', 'openid']).where('user_id', '=', userId).orderBy('appid').execute();
 
   test('a login names its app; absent, the default app', async () => {
-    const named = await login(server, { appid: EMULATOR_SECOND_APPID });
+    const named = await login(suite.server, { appid: EMULATOR_SECOND_APPID });
     expect(await identities(named.userId)).toEqual([{ appid: EMULATOR_SECOND_APPID, openid: named.openid }]);
-    const unnamed = await login(server);
+    const unnamed = await login(suite.server);
     expect(await identities(unnamed.userId)).toEqual([{ appid: EMULATOR_APPID, openid: unnamed.openid }]);
-    const tourist = await login(server, { appid: TOURIST_APPID });
+    const tourist = await login(suite.server, { appid: TOURIST_APPID });
     expect(await identities(tourist.userId)).toEqual([{ appid: TOURIST_APPID, openid: tourist.openid }]);
   });
 
   test('an unknown AppID is INVALID_INPUT naming it', async () => {
-    const { code } = await mintLoginCode(server);
-    const result = await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code, appid: 'wxnotconfigured00' }));
+    const { code } = await mintLoginCode(suite.server);
+    const result = await http(`${suite.server.url}/api/auth/login`, jsonRequest('POST', { code, appid: 'wxnotconfigured00' }));
     expect(result.status).toBe(400);
     expect(errorCode(result)).toBe('INVALID_INPUT');
     expect(field<string>(result.body, 'error', 'message')).toContain('wxnotconfigured00');
   });
 
   test('a code minted for one app is INVALID_CODE at another', async () => {
-    const { code } = await mintLoginCode(server, { appid: EMULATOR_SECOND_APPID });
-    const result = await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code, appid: EMULATOR_APPID }));
+    const { code } = await mintLoginCode(suite.server, { appid: EMULATOR_SECOND_APPID });
+    const result = await http(`${suite.server.url}/api/auth/login`, jsonRequest('POST', { code, appid: EMULATOR_APPID }));
     expect(result.status).toBe(400);
     expect(errorCode(result)).toBe('INVALID_CODE');
   });
 
   test('users are (appid, openid): the same openid in two apps without a unionid is two users', async () => {
     const openid = `o-shared-${engine}`;
-    const first = await login(server, { openid, appid: EMULATOR_APPID });
-    const second = await login(server, { openid, appid: EMULATOR_SECOND_APPID });
+    const first = await login(suite.server, { openid, appid: EMULATOR_APPID });
+    const second = await login(suite.server, { openid, appid: EMULATOR_SECOND_APPID });
     expect(second.isNew).toBe(true);
     expect(second.userId).not.toBe(first.userId);
   });
 
   test('with a unionid, one person through two apps is one account with a token per login; deletion deletes them everywhere', async () => {
     const unionid = `u-person-${engine}`;
-    const viaFirst = await login(server, { appid: EMULATOR_APPID, unionid });
+    const viaFirst = await login(suite.server, { appid: EMULATOR_APPID, unionid });
     expect(viaFirst.isNew).toBe(true);
-    await fillProfile(server, viaFirst.token, viaFirst.openid);
-    const viaSecond = await login(server, { appid: EMULATOR_SECOND_APPID, unionid });
+    await fillProfile(suite.server, viaFirst.token, viaFirst.openid);
+    const viaSecond = await login(suite.server, { appid: EMULATOR_SECOND_APPID, unionid });
     expect(viaSecond.isNew).toBe(false);
     expect(viaSecond.userId).toBe(viaFirst.userId);
     expect(viaSecond.token).not.toBe(viaFirst.token);
     expect(field<string>((await me(viaSecond.token)).body, 'nickName')).toBe('注销测试🌙');
     expect((await identities(viaFirst.userId)).map((row) => row.appid)).toEqual([EMULATOR_APPID, EMULATOR_SECOND_APPID].sort());
 
-    expect((await http(`${server.url}/api/auth/logout`, authed(viaSecond.token, { method: 'POST' }))).status).toBe(204);
+    expect((await http(`${suite.server.url}/api/auth/logout`, authed(viaSecond.token, { method: 'POST' }))).status).toBe(204);
     expect((await me(viaFirst.token)).status).toBe(200);
-    const again = await login(server, { appid: EMULATOR_SECOND_APPID, openid: viaSecond.openid });
-    expect((await http(`${server.url}/api/user/me`, authed(again.token, { method: 'DELETE' }))).status).toBe(204);
+    const again = await login(suite.server, { appid: EMULATOR_SECOND_APPID, openid: viaSecond.openid });
+    expect((await http(`${suite.server.url}/api/user/me`, authed(again.token, { method: 'DELETE' }))).status).toBe(204);
     expect((await me(viaFirst.token)).status).toBe(401);
     expect(await identities(viaFirst.userId)).toEqual([]);
-    expect((await login(server, { appid: EMULATOR_APPID, openid: viaFirst.openid })).isNew).toBe(true);
+    expect((await login(suite.server, { appid: EMULATOR_APPID, openid: viaFirst.openid })).isNew).toBe(true);
   });
 
   test('LINK_BY_UNIONID=false keeps one account per app', async () => {
-    const separate = await factory.start({ env: { LINK_BY_UNIONID: 'false' } });
+    const separate = await suite.factory.start({ env: { LINK_BY_UNIONID: 'false' } });
     const unionid = `u-separate-${engine}`;
     const a = await login(separate, { appid: EMULATOR_APPID, unionid });
     const b = await login(separate, { appid: EMULATOR_SECOND_APPID, unionid });
@@ -85,7 +74,7 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
   });
 
   test("the phone is bound through the token's own app, with one access_token per app", async () => {
-    const fresh = await factory.start();
+    const fresh = await suite.factory.start();
     const stableTokenCalls = async () => field<number>((await http(`${fresh.emulatorUrl}/control/calls`)).body, '/cgi-bin/stable_token');
     for (const appid of [EMULATOR_APPID, EMULATOR_SECOND_APPID]) {
       for (let i = 0; i < 2; i += 1) {
@@ -99,36 +88,36 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
   });
 
   test("legacy encryptedData is checked against the token's app and that login's session_key", async () => {
-    const user = await login(server, { appid: EMULATOR_SECOND_APPID });
-    const sealed = await http(`${server.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid: user.openid, phoneNumber: '13600136000' }));
-    const bound = await http(`${server.url}/api/user/phone`, jsonRequest('POST', sealed.body, user.token));
+    const user = await login(suite.server, { appid: EMULATOR_SECOND_APPID });
+    const sealed = await http(`${suite.server.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid: user.openid, phoneNumber: '13600136000' }));
+    const bound = await http(`${suite.server.url}/api/user/phone`, jsonRequest('POST', sealed.body, user.token));
     expect(bound.status).toBe(200);
     expect(field<string>(bound.body, 'phoneNumber')).toBe('13600136000');
   });
 
   test('a push is routed by its AppID: it reaches the user of that app only', async () => {
     const openid = `o-pushed-${engine}`;
-    const first = await login(server, { openid, appid: EMULATOR_APPID });
-    const second = await login(server, { openid, appid: EMULATOR_SECOND_APPID });
+    const first = await login(suite.server, { openid, appid: EMULATOR_APPID });
+    const second = await login(suite.server, { openid, appid: EMULATOR_SECOND_APPID });
     // The emulator keeps one session per openid (real openids differ per app), so no phone here: nicknames only.
-    await patchMe(server, first.token, { nickName: '注销测试🌙' });
-    await patchMe(server, second.token, { nickName: '注销测试🌙' });
-    const pushed = await http(`${server.emulatorUrl}/control/push`, jsonRequest('POST', { openid, event: 'user_info_modified', appid: EMULATOR_SECOND_APPID }));
+    await patchMe(suite.server, first.token, { nickName: '注销测试🌙' });
+    await patchMe(suite.server, second.token, { nickName: '注销测试🌙' });
+    const pushed = await http(`${suite.server.emulatorUrl}/control/push`, jsonRequest('POST', { openid, event: 'user_info_modified', appid: EMULATOR_SECOND_APPID }));
     expect(field<number>(pushed.body, 'status')).toBe(200);
     expect(field<unknown>((await me(second.token)).body, 'nickName')).toBeNull();
     expect(field<string>((await me(first.token)).body, 'nickName')).toBe('注销测试🌙');
   });
 
   test("the emulator's push without an appid is for the app the openid logged in through (the headless runtime's touristappid)", async () => {
-    const user = await login(server, { appid: TOURIST_APPID });
-    await fillProfile(server, user.token, user.openid);
-    const pushed = await http(`${server.emulatorUrl}/control/push`, jsonRequest('POST', { openid: user.openid, event: 'user_authorization_revoke', revokeInfo: 8 }));
+    const user = await login(suite.server, { appid: TOURIST_APPID });
+    await fillProfile(suite.server, user.token, user.openid);
+    const pushed = await http(`${suite.server.emulatorUrl}/control/push`, jsonRequest('POST', { openid: user.openid, event: 'user_authorization_revoke', revokeInfo: 8 }));
     expect(field<number>(pushed.body, 'status')).toBe(200);
     expect(field<unknown>((await me(user.token)).body, 'phoneNumber')).toBeNull();
   });
 
   test('in development mode an unknown AppID (DevTools) logs in through the default emulator app', async () => {
-    const dev = await factory.start({ mode: 'development', logger: false });
+    const dev = await suite.factory.start({ mode: 'development', logger: false });
     const result = await http(`${dev.url}/api/auth/login`, jsonRequest('POST', { code: 'devtools-code', appid: 'wx0123456789abcdef' }));
     expect(result.status).toBe(200);
     const rows = await dev.db.selectFrom('identities').select('appid').where('user_id', '=', field<number>(result.body, 'user', 'id')).execute();
@@ -137,19 +126,19 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
   });
 
   test('WECHAT_APPS serves each app with its own credentials against WeChat (here: an emulator on another port)', async () => {
-    const wechat = await factory.start();
+    const wechat = await suite.factory.start();
     const appsJson = JSON.stringify([
       { appid: EMULATOR_SECOND_APPID, secret: 'emulator-appsecret' },
       { appid: EMULATOR_APPID, secret: 'emulator-appsecret' },
     ]);
-    const server = await factory.start({ env: { WECHAT_APPS: appsJson, WECHAT_API_BASE: wechat.emulatorUrl ?? '' } });
-    expect(server.emulatorUrl).toBeNull();
+    const configured = await suite.factory.start({ env: { WECHAT_APPS: appsJson, WECHAT_API_BASE: wechat.emulatorUrl ?? '' } });
+    expect(configured.emulatorUrl).toBeNull();
     const { code } = await mintLoginCode(wechat, { appid: EMULATOR_SECOND_APPID });
-    const byDefault = await loginWithCode(server, code);
+    const byDefault = await loginWithCode(configured, code);
     expect(byDefault.status).toBe(200);
     const { code: second } = await mintLoginCode(wechat, { appid: EMULATOR_APPID });
-    expect((await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code: second, appid: EMULATOR_APPID }))).status).toBe(200);
-    const unknown = await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code: 'x', appid: TOURIST_APPID }));
+    expect((await http(`${configured.url}/api/auth/login`, jsonRequest('POST', { code: second, appid: EMULATOR_APPID }))).status).toBe(200);
+    const unknown = await http(`${configured.url}/api/auth/login`, jsonRequest('POST', { code: 'x', appid: TOURIST_APPID }));
     expect(unknown.status).toBe(400);
     expect(errorCode(unknown)).toBe('INVALID_INPUT');
   });

@@ -1,29 +1,18 @@
 import { DEV_OPENID, EMULATOR_APPID, EMULATOR_SECRET } from '../../server/emulator/state';
-import { errorCode, field, http, jsonRequest, login, loginWithCode, serverFactory, type ServerFactory } from './support/harness';
-
-type Server = Awaited<ReturnType<ServerFactory['start']>>;
+import { errorCode, field, http, jsonRequest, login, loginWithCode, suiteServer } from './support/harness';
 
 describe('WeChat emulator', () => {
-  let factory: ServerFactory;
-  let server: Server;
-
-  beforeAll(async () => {
-    factory = await serverFactory('sqlite');
-    server = await factory.start();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const suite = suiteServer('sqlite');
 
   const sessionValid = async (openid: string): Promise<boolean> =>
-    field<boolean>((await http(`${server.emulatorUrl}/control/session/${openid}`)).body, 'valid');
+    field<boolean>((await http(`${suite.server.emulatorUrl}/control/session/${openid}`)).body, 'valid');
 
   test('is mounted under /__wechat when no credentials are configured', () => {
-    expect(server.emulatorUrl).toBe(`${server.url}/__wechat`);
+    expect(suite.server.emulatorUrl).toBe(`${suite.server.url}/__wechat`);
   });
 
   test('answers jscode2session like WeChat: HTTP 200 with errcode', async () => {
-    const base = `${server.emulatorUrl}/sns/jscode2session?grant_type=authorization_code&js_code=x`;
+    const base = `${suite.server.emulatorUrl}/sns/jscode2session?grant_type=authorization_code&js_code=x`;
     const wrongSecret = await http(`${base}&appid=${EMULATOR_APPID}&secret=nope`);
     expect(wrongSecret.status).toBe(200);
     expect(field<number>(wrongSecret.body, 'errcode')).toBe(40125);
@@ -39,15 +28,15 @@ describe('WeChat emulator', () => {
   test('stable_token: one token for every caller; a forced refresh ends the previous one at once', async () => {
     const stableToken = async (forceRefresh: boolean): Promise<string> => {
       const body = { grant_type: 'client_credential', appid: EMULATOR_APPID, secret: EMULATOR_SECRET, force_refresh: forceRefresh };
-      return field<string>((await http(`${server.emulatorUrl}/cgi-bin/stable_token`, jsonRequest('POST', body))).body, 'access_token');
+      return field<string>((await http(`${suite.server.emulatorUrl}/cgi-bin/stable_token`, jsonRequest('POST', body))).body, 'access_token');
     };
     const phoneWith = async (accessToken: string): Promise<number> => {
       const code = field<string>(
-        (await http(`${server.emulatorUrl}/control/phone-code`, jsonRequest('POST', { openid: 'o-token', phoneNumber: '13800138000' }))).body,
+        (await http(`${suite.server.emulatorUrl}/control/phone-code`, jsonRequest('POST', { openid: 'o-token', phoneNumber: '13800138000' }))).body,
         'code',
       );
       const query = accessToken === '' ? '' : `?access_token=${accessToken}`;
-      const result = await http(`${server.emulatorUrl}/wxa/business/getuserphonenumber${query}`, jsonRequest('POST', { code }));
+      const result = await http(`${suite.server.emulatorUrl}/wxa/business/getuserphonenumber${query}`, jsonRequest('POST', { code }));
       return field<number>(result.body, 'errcode');
     };
 
@@ -61,36 +50,36 @@ describe('WeChat emulator', () => {
   });
 
   test('login-code returns the openid it was given, or a new one', async () => {
-    const given = await http(`${server.emulatorUrl}/control/login-code`, jsonRequest('POST', { openid: 'o-given' }));
+    const given = await http(`${suite.server.emulatorUrl}/control/login-code`, jsonRequest('POST', { openid: 'o-given' }));
     expect(field<string>(given.body, 'openid')).toBe('o-given');
-    const fresh = await http(`${server.emulatorUrl}/control/login-code`, { method: 'POST' });
+    const fresh = await http(`${suite.server.emulatorUrl}/control/login-code`, { method: 'POST' });
     expect(field<string>(fresh.body, 'openid')).toMatch(/^o[A-Za-z0-9_-]{20,}$/);
     expect(field<string>(fresh.body, 'code')).not.toBe(field<string>(given.body, 'code'));
   });
 
   test('sessions: valid after login, invalid once expired, and a new login brings a new session_key', async () => {
-    const { openid, userId } = await login(server);
+    const { openid, userId } = await login(suite.server);
     expect(await sessionValid(openid)).toBe(true);
-    const keyBefore = (await server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow()).session_key;
+    const keyBefore = (await suite.server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow()).session_key;
 
-    const expired = await http(`${server.emulatorUrl}/control/expire-session`, jsonRequest('POST', { openid }));
+    const expired = await http(`${suite.server.emulatorUrl}/control/expire-session`, jsonRequest('POST', { openid }));
     expect(expired.status).toBe(204);
     expect(await sessionValid(openid)).toBe(false);
-    const sealed = await http(`${server.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid, phoneNumber: '13800138000' }));
+    const sealed = await http(`${suite.server.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid, phoneNumber: '13800138000' }));
     expect(sealed.status).toBe(400);
 
-    await login(server, { openid });
+    await login(suite.server, { openid });
     expect(await sessionValid(openid)).toBe(true);
-    const keyAfter = (await server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow()).session_key;
+    const keyAfter = (await suite.server.db.selectFrom('identities').select('session_key').where('user_id', '=', userId).executeTakeFirstOrThrow()).session_key;
     expect(keyAfter).not.toBeNull();
     expect(keyAfter).not.toBe(keyBefore);
   });
 
   test("WeChat's sessions outlive a restart of the server on the same data", async () => {
-    const first = await factory.start();
+    const first = await suite.factory.start();
     const { openid, token } = await login(first);
     await first.close();
-    const second = await factory.start({ dataDir: first.dataDir });
+    const second = await suite.factory.start({ dataDir: first.dataDir });
     expect(field<boolean>((await http(`${second.emulatorUrl}/control/session/${openid}`)).body, 'valid')).toBe(true);
     const sealed = await http(`${second.emulatorUrl}/control/encrypted-phone`, jsonRequest('POST', { openid, phoneNumber: '13700137000' }));
     expect(sealed.status).toBe(200);
@@ -104,17 +93,17 @@ describe('WeChat emulator', () => {
   });
 
   test('control bodies are validated', async () => {
-    const badFault = await http(`${server.emulatorUrl}/control/faults`, jsonRequest('POST', { path: '/nope', errcode: 1, times: 1 }));
+    const badFault = await http(`${suite.server.emulatorUrl}/control/faults`, jsonRequest('POST', { path: '/nope', errcode: 1, times: 1 }));
     expect(badFault.status).toBe(400);
     expect(errorCode(badFault)).toBe('INVALID_INPUT');
-    const emptyFault = await http(`${server.emulatorUrl}/control/faults`, jsonRequest('POST', { path: '/sns/jscode2session', times: 1 }));
+    const emptyFault = await http(`${suite.server.emulatorUrl}/control/faults`, jsonRequest('POST', { path: '/sns/jscode2session', times: 1 }));
     expect(emptyFault.status).toBe(400);
-    const badPhone = await http(`${server.emulatorUrl}/control/phone-code`, jsonRequest('POST', { openid: 'o', phoneNumber: 'abc' }));
+    const badPhone = await http(`${suite.server.emulatorUrl}/control/phone-code`, jsonRequest('POST', { openid: 'o', phoneNumber: 'abc' }));
     expect(badPhone.status).toBe(400);
   });
 
   test('in development mode an unknown code logs in the one development user', async () => {
-    const dev = await factory.start({ mode: 'development', logger: false });
+    const dev = await suite.factory.start({ mode: 'development', logger: false });
     const first = await loginWithCode(dev, 'devtools-tourist-code-1');
     const second = await loginWithCode(dev, 'devtools-tourist-code-2');
     expect(first.status).toBe(200);
@@ -128,7 +117,7 @@ describe('WeChat emulator', () => {
   });
 
   test('in development mode a minted code is still single use', async () => {
-    const dev = await factory.start({ mode: 'development', logger: false });
+    const dev = await suite.factory.start({ mode: 'development', logger: false });
     const minted = await http(`${dev.emulatorUrl}/control/login-code`, jsonRequest('POST', {}));
     const code = field<string>(minted.body, 'code');
     expect((await loginWithCode(dev, code)).status).toBe(200);

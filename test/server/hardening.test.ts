@@ -1,59 +1,39 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  authed,
-  errorCode,
-  field,
-  http,
-  jsonRequest,
-  login,
-  serverFactory,
-  type ServerFactory,
-} from './support/harness';
+import { authed, errorCode, field, http, jsonRequest, login, type StartedServer, suiteFactory, suiteServer } from './support/harness';
 import { PNG_BYTES, formWithFile, multipartBody } from './support/images';
 import { enginesUnderTest } from './support/postgres';
 import { parseRawResponse, rawHttp, rawRequest } from './support/raw-http';
 
 jest.setTimeout(60_000);
 
-type Server = Awaited<ReturnType<ServerFactory['start']>>;
-
-const uploadsOf = async (server: Server): Promise<string[]> => readdir(path.join(server.dataDir, 'uploads')).catch(() => []);
+const uploadsOf = async (server: StartedServer): Promise<string[]> => readdir(path.join(server.dataDir, 'uploads')).catch(() => []);
 
 const contractBody = (raw: string) => JSON.parse(parseRawResponse(raw).body) as unknown;
 
 describe.each(enginesUnderTest())('hardening on %s', (engine) => {
-  let factory: ServerFactory;
-  let server: Server;
   const logLines: string[] = [];
-
-  beforeAll(async () => {
-    factory = await serverFactory(engine);
-    server = await factory.start({ logger: true, logSink: { write: (line) => logLines.push(line) } });
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const suite = suiteServer(engine, { logger: true, logSink: { write: (line) => logLines.push(line) } });
 
   describe('avatar over 2 MB', () => {
     const MiB = 1024 * 1024;
     test.each([2 * MiB + 1, 2 * MiB + 2, 2 * MiB + 100, 2 * MiB + 4096, 2 * MiB + 65_536, 3 * MiB, 5 * MiB, 10 * MiB])(
       'a file of %i bytes is 413 PAYLOAD_TOO_LARGE and nothing is stored',
       async (size) => {
-        const { token } = await login(server);
-        const before = await uploadsOf(server);
+        const { token } = await login(suite.server);
+        const before = await uploadsOf(suite.server);
         const bytes = Buffer.concat([PNG_BYTES, Buffer.alloc(size - PNG_BYTES.length, 7)]);
-        const result = await http(`${server.url}/api/user/avatar`, authed(token, { method: 'POST', body: formWithFile(bytes, 'a.png', 'image/png') }));
+        const result = await http(`${suite.server.url}/api/user/avatar`, authed(token, { method: 'POST', body: formWithFile(bytes, 'a.png', 'image/png') }));
         expect(result.status).toBe(413);
         expect(errorCode(result)).toBe('PAYLOAD_TOO_LARGE');
-        expect(await uploadsOf(server)).toEqual(before);
+        expect(await uploadsOf(suite.server)).toEqual(before);
       },
     );
 
     test('a file of exactly 2 MiB is stored whole', async () => {
-      const { token } = await login(server);
+      const { token } = await login(suite.server);
       const bytes = Buffer.concat([PNG_BYTES, Buffer.alloc(2 * MiB - PNG_BYTES.length, 7)]);
-      const result = await http(`${server.url}/api/user/avatar`, authed(token, { method: 'POST', body: formWithFile(bytes, 'a.png', 'image/png') }));
+      const result = await http(`${suite.server.url}/api/user/avatar`, authed(token, { method: 'POST', body: formWithFile(bytes, 'a.png', 'image/png') }));
       expect(result.status).toBe(200);
       const served = await fetch(field<string>(result.body, 'avatarUrl'));
       expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
@@ -73,16 +53,16 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
       ['no parts at all', 'multipart/form-data; boundary=B0UNDARY', Buffer.from('--B0UNDARY--\r\n')],
       ['garbage', 'multipart/form-data; boundary=B0UNDARY', Buffer.from('\u0000\u0001garbage')],
     ])('%s is 400 INVALID_INPUT, with no stack in the log', async (_name, contentType, body) => {
-      const { token } = await login(server);
-      const before = await uploadsOf(server);
+      const { token } = await login(suite.server);
+      const before = await uploadsOf(suite.server);
       const linesBefore = logLines.length;
       const raw = await rawHttp(
-        server.port,
+        suite.server.port,
         rawRequest('POST', '/api/user/avatar', [['Host', '127.0.0.1'], ['Authorization', `Bearer ${token}`], ['Content-Type', contentType]], body),
       );
       expect(parseRawResponse(raw).status).toBe(400);
       expect(contractBody(raw)).toEqual({ error: { code: 'INVALID_INPUT', message: expect.any(String) } });
-      expect(await uploadsOf(server)).toEqual(before);
+      expect(await uploadsOf(suite.server)).toEqual(before);
       const logged = logLines.slice(linesBefore).join('');
       expect(logged).not.toMatch(/"stack"|"level":50/);
     });
@@ -90,25 +70,25 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
 
   describe('requests Node would answer itself', () => {
     test('a request without Host gets the contract error body', async () => {
-      const raw = await rawHttp(server.port, 'GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n');
+      const raw = await rawHttp(suite.server.port, 'GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n');
       expect(parseRawResponse(raw).status).toBe(400);
       expect(contractBody(raw)).toEqual({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Host/) } });
     });
 
     test('an HTTP/1.0 request without Host is still served (Host is an HTTP/1.1 requirement)', async () => {
-      const raw = await rawHttp(server.port, 'GET /api/health HTTP/1.0\r\n\r\n');
+      const raw = await rawHttp(suite.server.port, 'GET /api/health HTTP/1.0\r\n\r\n');
       expect(parseRawResponse(raw).status).toBe(200);
     });
 
     test('an unknown expectation gets the contract error body', async () => {
-      const raw = await rawHttp(server.port, 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: foo\r\nConnection: close\r\n\r\n');
+      const raw = await rawHttp(suite.server.port, 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: foo\r\nConnection: close\r\n\r\n');
       expect(parseRawResponse(raw).status).toBe(417);
       expect(contractBody(raw)).toEqual({ error: { code: 'INVALID_INPUT', message: expect.stringMatching(/Expect/) } });
     });
 
     test('Expect: 100-continue still works', async () => {
       const raw = await rawHttp(
-        server.port,
+        suite.server.port,
         rawRequest('POST', '/api/auth/login', [['Host', '127.0.0.1'], ['Content-Type', 'application/json'], ['Expect', '100-continue']], '{"code":"unknown"}'),
       );
       expect(raw).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 400 /);
@@ -136,8 +116,8 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
       ['a line separator', '\u2028'],
       ['a mixture of invisibles', '\u200b\u3164\u2800\u00ad\u200d'],
     ])('%s is rejected with INVALID_INPUT', async (_name, nickName) => {
-      const { token } = await login(server);
-      const result = await http(`${server.url}/api/user/me`, jsonRequest('PATCH', { nickName }, token));
+      const { token } = await login(suite.server);
+      const result = await http(`${suite.server.url}/api/user/me`, jsonRequest('PATCH', { nickName }, token));
       expect(result.status).toBe(400);
       expect(errorCode(result)).toBe('INVALID_INPUT');
     });
@@ -154,8 +134,8 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
       ['Korean', '김민수'],
       ['a single dot', '.'],
     ])('%s is accepted', async (_name, nickName) => {
-      const { token } = await login(server);
-      const result = await http(`${server.url}/api/user/me`, jsonRequest('PATCH', { nickName }, token));
+      const { token } = await login(suite.server);
+      const result = await http(`${suite.server.url}/api/user/me`, jsonRequest('PATCH', { nickName }, token));
       expect(result.status).toBe(200);
       expect(field<string>(result.body, 'nickName')).toBe(nickName);
     });
@@ -171,7 +151,7 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
       `/api/user/me?AUTHORIZATION=Bearer+${secrets[3]}`,
     ];
     for (const target of targets) {
-      expect((await http(`${server.url}${target}`)).status).toBe(401);
+      expect((await http(`${suite.server.url}${target}`)).status).toBe(401);
     }
     const logged = logLines.slice(linesBefore).join('');
     for (const secret of secrets) expect(logged).not.toContain(secret);
@@ -179,19 +159,19 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
   });
 
   test('auth and user responses, errors included, are not cached', async () => {
-    const { token } = await login(server);
+    const { token } = await login(suite.server);
     const responses = [
-      await http(`${server.url}/api/user/me`, authed(token)),
-      await http(`${server.url}/api/user/me`),
-      await http(`${server.url}/api/auth/login`, jsonRequest('POST', { code: 'unknown' })),
-      await http(`${server.url}/api/user/me`, jsonRequest('PATCH', { nickName: '' }, token)),
+      await http(`${suite.server.url}/api/user/me`, authed(token)),
+      await http(`${suite.server.url}/api/user/me`),
+      await http(`${suite.server.url}/api/auth/login`, jsonRequest('POST', { code: 'unknown' })),
+      await http(`${suite.server.url}/api/user/me`, jsonRequest('PATCH', { nickName: '' }, token)),
     ];
     for (const response of responses) expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   test('uploads are served as inert downloads-or-images, never as a document', async () => {
-    const { token } = await login(server);
-    const result = await http(`${server.url}/api/user/avatar`, authed(token, { method: 'POST', body: formWithFile(PNG_BYTES, 'a.png', 'image/png') }));
+    const { token } = await login(suite.server);
+    const result = await http(`${suite.server.url}/api/user/avatar`, authed(token, { method: 'POST', body: formWithFile(PNG_BYTES, 'a.png', 'image/png') }));
     const served = await fetch(field<string>(result.body, 'avatarUrl'));
     expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
@@ -199,9 +179,9 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
   });
 
   test('the avatar URL is not built from the Host the client sent', async () => {
-    const { token } = await login(server);
+    const { token } = await login(suite.server);
     const raw = await rawHttp(
-      server.port,
+      suite.server.port,
       rawRequest(
         'POST',
         '/api/user/avatar',
@@ -210,13 +190,13 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
       ),
     );
     expect(parseRawResponse(raw).status).toBe(200);
-    expect(field<string>(contractBody(raw), 'avatarUrl').startsWith(`${server.url}/uploads/`)).toBe(true);
+    expect(field<string>(contractBody(raw), 'avatarUrl').startsWith(`${suite.server.url}/uploads/`)).toBe(true);
   });
 
   test('two Authorization headers are refused with 401', async () => {
-    const { token } = await login(server);
+    const { token } = await login(suite.server);
     const raw = await rawHttp(
-      server.port,
+      suite.server.port,
       rawRequest('GET', '/api/user/me', [['Host', '127.0.0.1'], ['Authorization', `Bearer ${token}`], ['Authorization', 'Bearer someone-elses-token-xxxx']]),
     );
     expect(parseRawResponse(raw).status).toBe(401);
@@ -224,7 +204,7 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
   });
 
   test('the phone route is rate limited per user', async () => {
-    const limited = await factory.start({ phoneRateLimit: { max: 2, windowMs: 60_000 } });
+    const limited = await suite.factory.start({ phoneRateLimit: { max: 2, windowMs: 60_000 } });
     const first = await login(limited);
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -238,14 +218,14 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
   });
 
   test('a connection that never finishes its headers is closed', async () => {
-    const slow = await factory.start({ timeouts: { headersMs: 300, requestMs: 600, idleMs: 3000, keepAliveMs: 300, checkIntervalMs: 100 } });
+    const slow = await suite.factory.start({ timeouts: { headersMs: 300, requestMs: 600, idleMs: 3000, keepAliveMs: 300, checkIntervalMs: 100 } });
     const raw = await rawHttp(slow.port, 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
     expect(parseRawResponse(raw).status).toBe(408);
     expect(contractBody(raw)).toEqual({ error: { code: 'INVALID_INPUT', message: expect.any(String) } });
   });
 
   test('a body that never arrives is closed', async () => {
-    const slow = await factory.start({ timeouts: { headersMs: 300, requestMs: 600, idleMs: 3000, keepAliveMs: 300, checkIntervalMs: 100 } });
+    const slow = await suite.factory.start({ timeouts: { headersMs: 300, requestMs: 600, idleMs: 3000, keepAliveMs: 300, checkIntervalMs: 100 } });
     const raw = await rawHttp(
       slow.port,
       'POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"co',
@@ -256,20 +236,13 @@ describe.each(enginesUnderTest())('hardening on %s', (engine) => {
 });
 
 describe('start-up refusals', () => {
-  let factory: ServerFactory;
-
-  beforeAll(async () => {
-    factory = await serverFactory('sqlite');
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const suite = suiteFactory('sqlite');
 
   test.each(['0', '-5', '1.5', 'abc', '1e3x'])('TOKEN_TTL=%s is refused, naming the variable', async (value) => {
-    await expect(factory.start({ env: { TOKEN_TTL: value } })).rejects.toThrow(/TOKEN_TTL/);
+    await expect(suite.factory.start({ env: { TOKEN_TTL: value } })).rejects.toThrow(/TOKEN_TTL/);
   });
 
   test.each(['0', '-1', 'x'])('PHONE_RATE_LIMIT_MAX=%s is refused, naming the variable', async (value) => {
-    await expect(factory.start({ env: { PHONE_RATE_LIMIT_MAX: value } })).rejects.toThrow(/PHONE_RATE_LIMIT_MAX/);
+    await expect(suite.factory.start({ env: { PHONE_RATE_LIMIT_MAX: value } })).rejects.toThrow(/PHONE_RATE_LIMIT_MAX/);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CONTRACT_ERROR_CODES } from '../../server/errors';
 import { snapshot, tableNames } from './support/db-snapshot';
-import { authed, http, login, serverFactory, type ServerFactory } from './support/harness';
+import { authed, http, login, suiteServer } from './support/harness';
 import { hostileRequest, seededRandom, type Credentials } from './support/hostile-requests';
 import { enginesUnderTest } from './support/postgres';
 import { parseRawResponse, rawHttp } from './support/raw-http';
@@ -37,29 +37,20 @@ function contractError(body: string): string | null {
 }
 
 describe.each(enginesUnderTest())('hostile input on %s', (engine) => {
-  let factory: ServerFactory;
-  let server: Awaited<ReturnType<ServerFactory['start']>>;
-
-  beforeAll(async () => {
-    factory = await serverFactory(engine);
-    server = await factory.start();
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const suite = suiteServer(engine);
 
   test(`${REQUESTS} generated requests (seed ${SEED}): no 5xx, contract error bodies, nothing changed by a refusal`, async () => {
-    const credentials: Credentials = { token: (await login(server)).token };
-    const tables = await tableNames(server.db, engine);
-    const uploadsDir = path.join(server.dataDir, 'uploads');
+    const credentials: Credentials = { token: (await login(suite.server)).token };
+    const tables = await tableNames(suite.server.db, engine);
+    const uploadsDir = path.join(suite.server.dataDir, 'uploads');
     const random = seededRandom(SEED);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
-    let before = await snapshot(server.db, tables, uploadsDir);
+    let before = await snapshot(suite.server.db, tables, uploadsDir);
 
     for (let i = 0; i < REQUESTS; i += 1) {
       const request = hostileRequest(random, credentials, i);
-      const raw = await rawHttp(server.port, request.bytes);
+      const raw = await rawHttp(suite.server.port, request.bytes);
       const response = finalResponse(raw);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (!Number.isInteger(response.status)) failures.push(`${request.label}\n  no HTTP answer: ${JSON.stringify(raw.slice(0, 120))}`);
@@ -67,13 +58,13 @@ describe.each(enginesUnderTest())('hostile input on %s', (engine) => {
       else if (response.status >= 300) {
         const problem = request.method === 'HEAD' ? null : contractError(response.body);
         if (problem !== null) failures.push(`${request.label}\n  ${response.status} ${problem}`);
-        const after = await snapshot(server.db, tables, uploadsDir);
+        const after = await snapshot(suite.server.db, tables, uploadsDir);
         if (after !== before) failures.push(`${request.label}\n  refused with ${response.status}, yet the database or uploads changed`);
         before = after;
       } else {
         // An accepted request may change things (a valid nickname, a logout): carry on from the new state.
-        if ((await http(`${server.url}/api/user/me`, authed(credentials.token))).status !== 200) credentials.token = (await login(server)).token;
-        before = await snapshot(server.db, tables, uploadsDir);
+        if ((await http(`${suite.server.url}/api/user/me`, authed(credentials.token))).status !== 200) credentials.token = (await login(suite.server)).token;
+        before = await snapshot(suite.server.db, tables, uploadsDir);
       }
     }
 

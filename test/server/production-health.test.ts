@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createResources } from '../../server/resources';
 import { healthRoutes, type HealthCheck } from '../../server/routes/health';
 import { sharedSchemas } from '../../server/schemas';
-import { http, serverFactory, type ServerFactory } from './support/harness';
+import { http, suiteFactory } from './support/harness';
 
 const answering = (name: string): HealthCheck => ({ name, probe: async () => 'pong' });
 const failing = (name: string): HealthCheck => ({ name, probe: async () => Promise.reject(new Error(`${name} refused the connection`)) });
@@ -91,23 +91,16 @@ describe('resources: health checks and closers registered by what the server hol
 });
 
 describe('the started server on SQLite', () => {
-  let factory: ServerFactory;
-
-  beforeAll(async () => {
-    factory = await serverFactory('sqlite');
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const suite = suiteFactory('sqlite');
 
   test('health asks the database: 200; drain() with nothing in flight is "drained" and the port stops answering', async () => {
-    const server = await factory.start();
+    const server = await suite.factory.start();
     expect((await http(`${server.url}/api/health`)).body).toEqual({ status: 'ok' });
     expect(await server.drain(5_000)).toBe('drained');
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
   });
 
   test('SHUTDOWN_TIMEOUT_MS must be a positive integer', async () => {
-    await expect(factory.start({ env: { SHUTDOWN_TIMEOUT_MS: '0' } })).rejects.toThrow(/SHUTDOWN_TIMEOUT_MS/);
+    await expect(suite.factory.start({ env: { SHUTDOWN_TIMEOUT_MS: '0' } })).rejects.toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });
 });

@@ -1,14 +1,7 @@
-import { serverFactory, type ServerFactory } from './support/harness';
+import { suiteFactory } from './support/harness';
 
 describe('start-up configuration', () => {
-  let factory: ServerFactory;
-
-  beforeAll(async () => {
-    factory = await serverFactory('sqlite');
-  });
-  afterAll(async () => {
-    await factory.dispose();
-  });
+  const suite = suiteFactory('sqlite');
 
   test.each([
     ['only WECHAT_APPID (not a silent fallback to the emulator)', { env: { WECHAT_APPID: 'wx0000000000000000' } }, /WECHAT_APPID and WECHAT_SECRET/],
@@ -27,6 +20,6 @@ describe('start-up configuration', () => {
     ['an EncodingAESKey without a token', { env: { WECHAT_PUSH_AES_KEY: 'a'.repeat(43) } }, /WECHAT_PUSH_TOKEN/],
     ['a token WeChat would not take', { env: { WECHAT_PUSH_TOKEN: 'no spaces allowed' } }, /WECHAT_PUSH_TOKEN/],
   ])('refuses %s', async (_name, options, message) => {
-    await expect(factory.start(options)).rejects.toThrow(message);
+    await expect(suite.factory.start(options)).rejects.toThrow(message);
   });
 });

@@ -56,9 +56,12 @@ export const errorCode = (result: HttpResult): string | undefined => {
   }
 };
 
+/** A server a test started, with the data folder it was given. */
+export type StartedServer = RunningServer & { dataDir: string };
+
 /** A suite's database plus the servers it starts on it; everything is torn down by `dispose`. */
 export interface ServerFactory {
-  start(overrides?: StartOptions & { dataDir?: string }): Promise<RunningServer & { dataDir: string }>;
+  start(overrides?: StartOptions & { dataDir?: string }): Promise<StartedServer>;
   dispose(): Promise<void>;
 }
 
@@ -87,6 +90,48 @@ export async function serverFactory(engine: EngineName): Promise<ServerFactory> 
       await Promise.allSettled(running.map((server) => server.close()));
       await database.release();
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
+/** Reads what a suite's hooks made; collecting the tests (before any hook ran) has nothing to read yet. */
+function madeByHook<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the suite's ${what} exists only inside its tests and hooks`);
+  return value;
+}
+
+/**
+ * A describe block's server factory on `engine`: made before its tests, and disposed of after them with
+ * every server it started and its database.
+ */
+export function suiteFactory(engine: EngineName): { readonly factory: ServerFactory } {
+  let factory: ServerFactory | undefined;
+  beforeAll(async () => {
+    factory = await serverFactory(engine);
+  });
+  afterAll(async () => {
+    await factory?.dispose();
+  });
+  return {
+    get factory() {
+      return madeByHook(factory, 'factory');
+    },
+  };
+}
+
+/** {@link suiteFactory} plus the one server the block's tests share, started with `options`. */
+export function suiteServer(engine: EngineName, options: StartOptions = {}): { readonly factory: ServerFactory; readonly server: StartedServer } {
+  const suite = suiteFactory(engine);
+  let server: StartedServer | undefined;
+  beforeAll(async () => {
+    server = await suite.factory.start(options);
+  });
+  return {
+    get factory() {
+      return suite.factory;
+    },
+    get server() {
+      return madeByHook(server, 'server');
     },
   };
 }
