@@ -11,6 +11,12 @@ export function errorView(error: unknown): ErrorView {
   return { status: 'error', errorTitle: errorTitle(error), errorText: describeError(error) };
 }
 
+/** Where a page that loads its view stands: the loading state, its full-page error, or the view. */
+export type LoadStatus = 'loading' | 'error' | 'ready';
+
+/** The data a loading page starts with, before {@link loadPageView} reads its view. */
+export const LOADING_VIEW = { status: 'loading' as LoadStatus, errorTitle: '', errorText: '' };
+
 interface LoadingPage {
   setData(data: object): void;
 }

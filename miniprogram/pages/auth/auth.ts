@@ -16,7 +16,7 @@ import { api } from 'miniprogram-login/api';
 import { describeError, isRetryable } from 'miniprogram-login/messages';
 import type { UpdateMeRequest } from '../../../typings/contract';
 import { isUserRefusal, requestUserProfile, type ProfileResult } from '../../utils/dialogs';
-import { loadPageView } from '../../utils/error-view';
+import { LOADING_VIEW, loadPageView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { checkNickname, isAnonymousNickname, NICKNAME_MAX_LENGTH, type NicknameCheck } from '../../utils/nickname';
 import { HOME_PAGE_URL } from '../../utils/routes';
@@ -29,7 +29,6 @@ const NICKNAME_EMPTY_TEXT = '请填写昵称';
 const NICKNAME_REJECTED_TEXT = '这个昵称未通过微信内容安全检查，已被清空，请换一个';
 const AVATAR_UPLOADED_TEXT = '头像已上传，点击“保存”后生效';
 
-type Status = 'loading' | 'error' | 'ready';
 type NoticeType = 'info' | 'error';
 
 /** What the nickname input went through since the page opened: WeChat clears a rejected nickname on blur. */
@@ -54,9 +53,7 @@ const nicknames = new WeakMap<object, NicknameTrack>();
 Component({
   data: {
     ...EMPTY_USER_VIEW,
-    status: 'loading' as Status,
-    errorTitle: '',
-    errorText: '',
+    ...LOADING_VIEW,
     profileApi: 'getUserProfile' as 'getUserProfile' | 'getUserInfo',
     chooseAvatar: false,
     /** getUserProfile / getUserInfo still give real data (before 2.27.1): worth a button. */

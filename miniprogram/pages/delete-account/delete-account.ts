@@ -7,18 +7,14 @@
 import { session } from 'miniprogram-login';
 import { api, loadUser } from 'miniprogram-login/api';
 import { describeError } from 'miniprogram-login/messages';
-import { loadPageView } from '../../utils/error-view';
+import { LOADING_VIEW, loadPageView } from '../../utils/error-view';
 import { HOME_AFTER_DELETION_URL } from '../../utils/routes';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
-
-type Status = 'loading' | 'error' | 'ready';
 
 Component({
   data: {
     ...EMPTY_USER_VIEW,
-    status: 'loading' as Status,
-    errorTitle: '',
-    errorText: '',
+    ...LOADING_VIEW,
     acknowledged: false,
     deleting: false,
     failureText: '',

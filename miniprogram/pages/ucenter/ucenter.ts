@@ -11,13 +11,12 @@ import type { SessionState } from 'miniprogram-login';
 import type { BindPhoneRequest, User } from '../../../typings/contract';
 import { agreementUrl, AUTH_PAGE_URL, DELETE_ACCOUNT_PAGE_URL, HOME_PAGE_URL } from '../../utils/routes';
 import { confirm } from '../../utils/dialogs';
-import { loadPageView } from '../../utils/error-view';
+import { LOADING_VIEW, loadPageView } from '../../utils/error-view';
 import { detectFeatures } from '../../utils/features';
 import { classifyPhoneDetail } from '../../utils/phone';
 import { openPrivacyGuide } from '../../utils/privacy';
 import { EMPTY_USER_VIEW, userView } from '../../utils/user-view';
 
-type Status = 'loading' | 'error' | 'ready';
 type NoticeType = 'info' | 'error';
 type Clearing = '' | 'profile' | 'phone';
 
@@ -27,9 +26,7 @@ Component({
   behaviors: [loginBehavior()],
   data: {
     ...EMPTY_USER_VIEW,
-    status: 'loading' as Status,
-    errorTitle: '',
-    errorText: '',
+    ...LOADING_VIEW,
     /** Base library ≥ 2.21.2: getPhoneNumber gives a code and the session_key does not matter. */
     phoneCode: true,
     /** wx.openPrivacyContract exists (2.32.3+): the 隐私保护指引 entry. */
