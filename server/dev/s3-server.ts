@@ -1,10 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
+import { exited } from './process-wait';
 import { isS3BucketName } from '../shared-state-config';
 
-/** A private, throwaway S3-protocol server on loopback (s3rver over a temp folder), for tests and the benchmark. */
+/** A private, throwaway S3-protocol server on loopback (s3rver over a temp folder, in its own process), for tests and the benchmark. */
 export interface S3Server {
   /** http://127.0.0.1:<port>: the API endpoint, path-style (http://host/<bucket>/<key>). */
   readonly endpoint: string;
@@ -18,6 +19,9 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
+/** The line s3rver-process.ts prints once it listens, before the port. */
+export const PORT_PREFIX = 'S3RVER-PORT ';
+
 /** s3rver accepts this one key pair (its built-in account) for signed requests. */
 const S3RVER_KEY = 'S3RVER';
 const DEFAULT_BUCKET = 'avatars';
@@ -27,27 +31,53 @@ function validBucketName(name: string): string {
   return name;
 }
 
+/**
+ * s3rver makes ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only has in its legacy provider:
+ * in a process without it, any listing longer than one page (1000 keys) is a 500. So it runs in a child
+ * with that provider, and the server's own process keeps Node's defaults.
+ */
+function spawnS3rver(directory: string, bucket: string): ChildProcess {
+  const entry = path.join(__dirname, 's3rver-process.ts');
+  return spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', entry, directory, bucket], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The port the child prints once it listens; rejects with its output when it exits or errs first. */
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((candidate) => candidate.startsWith(PORT_PREFIX));
+      if (line !== undefined) resolve(Number(line.slice(PORT_PREFIX.length)));
+    };
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`s3rver exited (${code}) before it listened:\n${output.trim()}`)));
+  });
+}
+
 /** Starts s3rver on 127.0.0.1 (a free port) with one bucket already created. */
 export async function startS3Server(options: { bucket?: string; region?: string } = {}): Promise<S3Server> {
   const bucket = validBucketName(options.bucket ?? DEFAULT_BUCKET);
   const region = options.region ?? 'us-east-1';
   const directory = await mkdtemp(path.join(os.tmpdir(), 's3-server-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    vhostBuckets: false,
-    configureBuckets: [{ name: bucket }],
-  });
-  let address;
-  try {
-    address = await server.run();
-  } catch (error) {
+  const child = spawnS3rver(directory, bucket);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
     await rm(directory, { recursive: true, force: true });
+  };
+  let port;
+  try {
+    port = await listeningPort(child);
+  } catch (error) {
+    await stop();
     throw error;
   }
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
     bucket,
@@ -55,9 +85,6 @@ export async function startS3Server(options: { bucket?: string; region?: string 
     accessKeyId: S3RVER_KEY,
     secretAccessKey: S3RVER_KEY,
     publicUrl: `${endpoint}/${bucket}`,
-    async stop() {
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
+    stop,
   };
 }

@@ -1,4 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startS3Server, type S3Server } from '../../server/dev/s3-server';
 import { sharedStateConfig, type S3Config } from '../../server/shared-state-config';
 import { createS3Client, createS3UploadStore, type S3UploadStore } from '../../server/uploads/s3-store';
@@ -69,6 +69,26 @@ describe('the S3 upload store', () => {
       await expect(unreachable.save(PNG_BYTES, PNG)).rejects.toThrow();
     } finally {
       unreachable.close();
+    }
+  });
+
+  test('listing walks every page: more objects than one ListObjectsV2 answer holds are all found', async () => {
+    const bucket = 'store-suite-many';
+    const client = createS3Client(config);
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      const names = Array.from({ length: 1_001 }, (_, i) => `${i.toString(16).padStart(32, '0')}.png`);
+      for (let start = 0; start < names.length; start += 100) {
+        await Promise.all(
+          names.slice(start, start + 100).map((name) => client.send(new PutObjectCommand({ Bucket: bucket, Key: `uploads/${name}`, Body: PNG_BYTES }))),
+        );
+      }
+      const firstPage = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'uploads/' }));
+      expect(firstPage.IsTruncated).toBe(true);
+      const many = createS3UploadStore({ ...config, bucket }, client);
+      expect((await many.list()).map((entry) => entry.name).sort()).toEqual(names);
+    } finally {
+      client.destroy();
     }
   });
 });
