@@ -1,3 +1,4 @@
+import { createUserStore } from '../../server/db/users';
 import { EMULATOR_APPID, EMULATOR_SECOND_APPID, TOURIST_APPID } from '../../server/emulator/state';
 import { bindPhoneNumber, fillProfile, patchMe } from './support/account';
 import { authed, errorCode, field, http, jsonRequest, login, loginWithCode, mintLoginCode, suiteServer } from './support/harness';
@@ -99,6 +100,14 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
         .execute();
       expect(rows).toEqual(expected.sort((a, b) => a.appid.localeCompare(b.appid)));
     }
+  });
+
+  test('a first login with a unionid outside the login transaction is refused, and writes nothing', async () => {
+    const users = createUserStore(suite.server.db, () => new Date(), { linkByUnionid: true });
+    const identity = { appid: EMULATOR_APPID, openid: `o-untransacted-${engine}`, unionid: `u-untransacted-${engine}`, sessionKey: 'k' };
+    await expect(users.recordLogin(identity)).rejects.toThrow('recordLogin must run inside the login transaction');
+    expect(await suite.server.db.selectFrom('users').select('id').where('unionid', '=', identity.unionid).execute()).toEqual([]);
+    expect(await suite.server.db.selectFrom('identities').select('id').where('openid', '=', identity.openid).execute()).toEqual([]);
   });
 
   test('LINK_BY_UNIONID=false keeps one account per app', async () => {
