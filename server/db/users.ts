@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { reusableQuery } from './reusable-query';
 import type { Database, IdentityRow, UserRow } from './schema';
 
@@ -18,8 +18,8 @@ export interface RecordedUser {
 export interface UserStore {
   /**
    * Finds the user of (appid, openid), or links a first login through another mini-program to the user with the
-   * same unionid (when `linkByUnionid`), or creates the user: exactly once, even for concurrent first logins.
-   * Stores the login's new session_key.
+   * same unionid (when `linkByUnionid`), or creates the user: exactly once, even for concurrent first logins
+   * (through one app or several). Stores the login's new session_key. Runs inside the login's transaction.
    */
   recordLogin(identity: LoginIdentity): Promise<RecordedUser>;
   findIdentity(id: number): Promise<IdentityRow | undefined>;
@@ -56,6 +56,14 @@ const userByUnionid = reusableQuery(['\u0000unionid'], (db, unionid: string) =>
   db.selectFrom('users').selectAll().where('unionid', '=', unionid).orderBy('id'),
 );
 
+// Two first logins of one person through two apps at once would each find no user with the unionid and each
+// insert one. On PostgreSQL the second waits here until the first's transaction ends, then finds its user; the
+// lock is on the unionid alone (hashed: a collision only makes two people's first logins take turns), in a key
+// space of its own. SQLite needs none: the login's transaction holds Kysely's one connection, so logins take turns.
+const lockUnionid = reusableQuery(['\u0000unionid'], (db, unionid: string) => ({
+  compile: () => sql<Record<string, unknown>>`select pg_advisory_xact_lock(hashtext('miniprogram-login users.unionid'), hashtext(${unionid}))`.compile(db),
+}));
+
 const insertUser = reusableQuery(['\u0000unionid', '\u0000at'], (db, unionid: string | null, at: string) =>
   db.insertInto('users').values({ unionid, created_at: at, updated_at: at }).returningAll(),
 );
@@ -85,6 +93,10 @@ export function createUserStore(db: Kysely<Database>, now: () => Date, options: 
 
   async function linkedUser(unionid: string | null): Promise<UserRow | undefined> {
     if (!options.linkByUnionid || unionid === null) return undefined;
+    // What makes concurrent first logins of one unionid take turns (the lock, the held connection) lasts as long
+    // as the transaction: outside one it would guard nothing.
+    if (!db.isTransaction) throw new Error('recordLogin must run inside the login transaction');
+    if (db.getExecutor().adapter instanceof PostgresAdapter) await lockUnionid(db, unionid);
     const [linked] = await userByUnionid(db, unionid);
     return linked;
   }

@@ -1,3 +1,4 @@
+import { createUserStore } from '../../server/db/users';
 import { EMULATOR_APPID, EMULATOR_SECOND_APPID, TOURIST_APPID } from '../../server/emulator/state';
 import { bindPhoneNumber, fillProfile, patchMe } from './support/account';
 import { authed, errorCode, field, http, jsonRequest, login, loginWithCode, mintLoginCode, suiteServer } from './support/harness';
@@ -62,6 +63,51 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
     expect((await me(viaFirst.token)).status).toBe(401);
     expect(await identities(viaFirst.userId)).toEqual([]);
     expect((await login(suite.server, { appid: EMULATOR_APPID, openid: viaFirst.openid })).isNew).toBe(true);
+  });
+
+  test('concurrent first logins of one person through two apps make one user, whoever commits first', async () => {
+    // Several people, each logging in several times through each app at once: one login alone rarely lands
+    // between another's look-up of the unionid and its insert, dozens in flight do.
+    const people = Array.from({ length: 8 }, (_, person) => ({
+      unionid: `u-race-${engine}-${person}`,
+      openids: { [EMULATOR_APPID]: `o-race-a-${engine}-${person}`, [EMULATOR_SECOND_APPID]: `o-race-b-${engine}-${person}` },
+    }));
+    const attempts = await Promise.all(
+      people.flatMap(({ unionid, openids }) =>
+        Object.entries(openids).flatMap(([appid, openid]) =>
+          Array.from({ length: 3 }, async () => ({ unionid, appid, code: (await mintLoginCode(suite.server, { appid, openid, unionid })).code })),
+        ),
+      ),
+    );
+    const answers = await Promise.all(
+      attempts.map(async ({ unionid, appid, code }) => ({ unionid, result: await http(`${suite.server.url}/api/auth/login`, jsonRequest('POST', { code, appid })) })),
+    );
+    expect(answers.filter(({ result }) => result.status !== 200).map(({ result }) => result.text)).toEqual([]);
+
+    for (const { unionid, openids } of people) {
+      const mine = answers.filter((answer) => answer.unionid === unionid).map(({ result }) => result.body);
+      const userIds = new Set(mine.map((body) => field<number>(body, 'user', 'id')));
+      expect(userIds.size).toBe(1);
+      expect(mine.filter((body) => field<boolean>(body, 'isNew'))).toHaveLength(1);
+      const users = await suite.server.db.selectFrom('users').select('id').where('unionid', '=', unionid).execute();
+      expect(users).toEqual([{ id: [...userIds][0] }]);
+      const expected = Object.entries(openids).map(([appid, openid]) => ({ appid, openid, user_id: users[0]?.id }));
+      const rows = await suite.server.db
+        .selectFrom('identities')
+        .select(['appid', 'openid', 'user_id'])
+        .where('openid', 'in', Object.values(openids))
+        .orderBy('appid')
+        .execute();
+      expect(rows).toEqual(expected.sort((a, b) => a.appid.localeCompare(b.appid)));
+    }
+  });
+
+  test('a first login with a unionid outside the login transaction is refused, and writes nothing', async () => {
+    const users = createUserStore(suite.server.db, () => new Date(), { linkByUnionid: true });
+    const identity = { appid: EMULATOR_APPID, openid: `o-untransacted-${engine}`, unionid: `u-untransacted-${engine}`, sessionKey: 'k' };
+    await expect(users.recordLogin(identity)).rejects.toThrow('recordLogin must run inside the login transaction');
+    expect(await suite.server.db.selectFrom('users').select('id').where('unionid', '=', identity.unionid).execute()).toEqual([]);
+    expect(await suite.server.db.selectFrom('identities').select('id').where('openid', '=', identity.openid).execute()).toEqual([]);
   });
 
   test('LINK_BY_UNIONID=false keeps one account per app', async () => {
