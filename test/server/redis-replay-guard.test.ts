@@ -1,9 +1,7 @@
-import Redis from 'ioredis';
-import { startRedisServer, type RedisServer } from '../../server/dev/redis-server';
-import { connectRedis } from '../../server/redis/connection';
 import { createRedisReplayGuard, PUSH_REPLAY_KEY_PREFIX } from '../../server/redis/replay-guard';
-import { REPLAY_WINDOW_MS } from '../../server/wechat/push';
+import { REPLAY_WINDOW_MS, type ReplayGuardTimes } from '../../server/wechat/push';
 import { waitFor } from './support/harness';
+import { useThrowawayRedis, withRedisGone } from './support/redis';
 import { claimed } from './support/replays';
 
 jest.setTimeout(30_000);
@@ -11,34 +9,12 @@ jest.setTimeout(30_000);
 const KEY = '1700000000:nonce:signature';
 const REDIS_KEY = `${PUSH_REPLAY_KEY_PREFIX}${KEY}`;
 
-let server: RedisServer;
-const connections: Redis[] = [];
-
-async function connection(): Promise<Redis> {
-  const redis = await connectRedis(server.url);
-  connections.push(redis);
-  return redis;
-}
+const { connection } = useThrowawayRedis();
 
 /** One instance's guard, on its own connection. */
-async function instance(times: { windowMs?: number; claimTtlMs?: number } = {}) {
+async function instance(times: ReplayGuardTimes = {}) {
   return createRedisReplayGuard({ redis: await connection(), now: Date.now, ...times });
 }
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((redis) => redis.quit().catch(() => redis.disconnect())));
-  const admin = new Redis(server.url);
-  await admin.flushall();
-  await admin.quit();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
 
 describe('the replay guard in Redis', () => {
   test('of two instances claiming one push at once, one gets it; once acted on, both answer "acted" for the window', async () => {
@@ -87,23 +63,16 @@ describe('the replay guard in Redis', () => {
 
 describe('while Redis does not answer', () => {
   test('the guard goes on in this process and reports the outage', async () => {
-    const own = await startRedisServer();
-    const redis = await connectRedis(own.url);
     const failures: unknown[] = [];
-    try {
+    await withRedisGone(async (redis) => {
       const replays = createRedisReplayGuard({ redis, now: Date.now, onRedisError: (error) => failures.push(error) });
-      await own.stop();
-      await waitFor(() => redis.status !== 'ready');
       await (await claimed(replays.claim(KEY))).acted();
       expect(await replays.claim(KEY)).toEqual({ status: 'acted' });
       const failed = await claimed(replays.claim('another'));
       expect(await replays.claim('another')).toEqual({ status: 'in-flight' });
       await failed.failed();
       await claimed(replays.claim('another'));
-      expect(failures.length).toBeGreaterThan(0);
-    } finally {
-      redis.disconnect();
-      await own.stop();
-    }
+    });
+    expect(failures.length).toBeGreaterThan(0);
   });
 });
