@@ -140,6 +140,24 @@ export const healthResponseSchema = {
   properties: { status: { type: 'string', enum: ['ok'] } },
 } as const;
 
+const { $id: _sharedId, ...errorShape } = errorBodySchema;
+/**
+ * The contract's error body with the code UNAVAILABLE (outside the contract's table, like NOT_FOUND): /api/health
+ * and a push being handled elsewhere answer 503 with it.
+ */
+export function unavailableBody(description: string) {
+  return {
+    ...errorShape,
+    description,
+    properties: {
+      error: {
+        ...errorShape.properties.error,
+        properties: { ...errorShape.properties.error.properties, code: { type: 'string', enum: ['UNAVAILABLE'] } },
+      },
+    },
+  } as const;
+}
+
 export const sharedSchemas = [
   userSchema,
   errorBodySchema,

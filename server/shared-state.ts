@@ -4,6 +4,7 @@ import type { Resources } from './resources';
 import type { SharedStateConfig } from './shared-state-config';
 import type { UploadStore } from './uploads/store';
 import type { AccessTokenCache } from './wechat/access-token';
+import type { ReplayGuard } from './wechat/push';
 
 export interface SharedStateLog {
   warn(details: { err: unknown }, message: string): void;
@@ -15,6 +16,8 @@ export interface SharedState {
   uploads: UploadStore | undefined;
   accessTokenCache: AccessTokenCache | undefined;
   rateLimitStore: FastifyRateLimitStoreCtor | undefined;
+  /** Which WeChat pushes were acted on, so a replay reaching any instance acts once. */
+  replayGuard: ReplayGuard | undefined;
   /** Where Redis outages are reported, once the server's logger exists. */
   useLog(log: SharedStateLog): void;
 }
@@ -29,7 +32,7 @@ function outageReporter(redis: Redis) {
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    log?.info('Redis answers again: rate limits and the access_token are shared again');
+    log?.info('Redis answers again: rate limits, the access_token and push replays are shared again');
   });
   return {
     useLog(next: SharedStateLog) {
@@ -38,17 +41,18 @@ function outageReporter(redis: Redis) {
     failed(err: unknown) {
       if (down) return;
       down = true;
-      log?.warn({ err }, 'Redis does not answer: rate limits and the access_token fall back to this process');
+      log?.warn({ err }, 'Redis does not answer: rate limits, the access_token and push replays fall back to this process');
     },
   };
 }
 
 /** Imported only when configured: a server without REDIS_URL or S3_* never loads ioredis or the AWS SDK. */
 async function openRedis(url: string, now: () => number) {
-  const [{ closeRedis, connectRedis }, { createRedisAccessTokenCache }, { sharedRateLimitStore }] = await Promise.all([
+  const [{ closeRedis, connectRedis }, { createRedisAccessTokenCache }, { sharedRateLimitStore }, { createRedisReplayGuard }] = await Promise.all([
     import('./redis/connection'),
     import('./redis/access-token-cache'),
     import('./redis/rate-limit-store'),
+    import('./redis/replay-guard'),
   ]);
   const redis = await connectRedis(url);
   const outage = outageReporter(redis);
@@ -58,6 +62,7 @@ async function openRedis(url: string, now: () => number) {
     useLog: outage.useLog,
     accessTokenCache: createRedisAccessTokenCache({ redis, now, onRedisError: outage.failed }),
     rateLimitStore: sharedRateLimitStore(redis, outage.failed),
+    replayGuard: createRedisReplayGuard({ redis, now, onRedisError: outage.failed }),
   };
 }
 
@@ -83,6 +88,7 @@ export async function openSharedState(
     uploads,
     accessTokenCache: shared?.accessTokenCache,
     rateLimitStore: shared?.rateLimitStore,
+    replayGuard: shared?.replayGuard,
     useLog: (log) => shared?.useLog(log),
   };
 }

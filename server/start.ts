@@ -204,7 +204,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           ? null
           : {
               receiver: createPushReceiver({ config: push, servesAppid: (appid) => apps.get(appid) !== undefined, now: () => now().getTime() }),
-              replays: createReplayGuard(() => now().getTime()),
+              replays: shared.replayGuard ?? createReplayGuard(() => now().getTime()),
             },
       loginRateLimit,
       phoneRateLimit,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Redis from 'ioredis';
 import { createMemoryAccessTokenCache, type AccessTokenCache, type CachedAccessToken } from '../wechat/access-token';
+import { releaseHeldKey } from './held-key';
 
 export const ACCESS_TOKEN_KEY_PREFIX = 'mplogin:access-token:';
 export const ACCESS_TOKEN_LOCK_PREFIX = 'mplogin:access-token-lock:';
@@ -12,9 +13,6 @@ export const ACCESS_TOKEN_LOCK_PREFIX = 'mplogin:access-token-lock:';
 export const DEFAULT_LOCK_TTL_MS = 15_000;
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 250;
-
-/** Deletes the lock only if it is still ours: a holder whose lock expired must not end the next holder's. */
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export interface RedisAccessTokenCacheDeps {
   redis: Redis;
@@ -96,7 +94,7 @@ export function createRedisAccessTokenCache(deps: RedisAccessTokenCacheDeps): Ac
       try {
         return await refresh();
       } finally {
-        if (holder !== null) await deps.redis.eval(RELEASE_LOCK, 1, key, holder).catch(redisFailed);
+        if (holder !== null) await releaseHeldKey(deps.redis, key, holder).catch(redisFailed);
       }
     },
   };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sendContractError } from '../contract-error';
 import { ApiError } from '../errors';
-import { errorBodySchema, ref } from '../schemas';
+import { ref, unavailableBody } from '../schemas';
 
 /** A dependency /api/health asks: the database, and whatever else the server is configured with (Redis). */
 export interface HealthCheck {
@@ -22,18 +22,6 @@ export interface HealthOptions {
 
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
 
-const { $id: _sharedId, ...errorShape } = errorBodySchema;
-/** The contract's error body with the one code /api/health answers 503 with (outside the contract's table, like NOT_FOUND). */
-const unavailableBody = {
-  ...errorShape,
-  description: 'UNAVAILABLE: the instance is shutting down, or a dependency (named in the message) does not answer',
-  properties: {
-    error: {
-      ...errorShape.properties.error,
-      properties: { ...errorShape.properties.error.properties, code: { type: 'string', enum: ['UNAVAILABLE'] } },
-    },
-  },
-} as const;
 
 /** Whether the check answers within the timeout; never rejects. */
 function answers(check: HealthCheck, timeoutMs: number): Promise<boolean> {
@@ -56,7 +44,7 @@ export function healthRoutes(options: HealthOptions): FastifyPluginAsync {
   return async (app) => {
     app.get(
       '/api/health',
-      { schema: { tags: ['health'], response: { 200: ref('HealthResponse'), 503: unavailableBody } } },
+      { schema: { tags: ['health'], response: { 200: ref('HealthResponse'), 503: unavailableBody('UNAVAILABLE: the instance is shutting down, or a dependency (named in the message) does not answer') } } },
       async (_request, reply) => {
         if (options.draining()) return sendContractError(reply, new ApiError(503, 'UNAVAILABLE', 'this instance is shutting down'));
         const down = await downDependencies(options.checks(), options.timeoutMs);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { WechatApps } from '../apps';
-import { unauthorized } from '../errors';
-import type { PushEvents } from '../push-events';
-import { errorResponses } from '../schemas';
+import { ApiError, unauthorized } from '../errors';
+import type { PushEvents, PushOutcome } from '../push-events';
+import { errorResponses, unavailableBody } from '../schemas';
 import type { PushQuery, PushReceiver, ReplayGuard } from '../wechat/push';
 
 export interface PushRoutesDeps {
@@ -63,16 +63,29 @@ export function pushRoutes(deps: PushRoutesDeps): FastifyPluginAsync {
             properties: { ...signedQuery.properties, encrypt_type: { type: 'string', enum: ['aes', 'raw'] }, msg_signature: queryField },
           },
           body: { type: 'object', description: 'safe mode: { ToUserName, Encrypt }; plain mode: the message itself' },
-          response: { 200: textAnswer('"success"'), ...errorResponses(400, 401, 413, 415) },
+          response: {
+            200: textAnswer('"success"'),
+            ...errorResponses(400, 401, 413, 415),
+            503: unavailableBody('UNAVAILABLE: the same push is being handled (here or by another instance); WeChat retries it'),
+          },
         },
       },
       async (request, reply) => {
         const opened = deps.receiver.open(request.query, request.body);
         if (!opened.ok) throw unauthorized(opened.reason);
-        if (deps.replays.seen(opened.replayKey)) return answerText(reply, 'success');
+        const claim = await deps.replays.claim(opened.replayKey);
+        if (claim.status === 'acted') return answerText(reply, 'success');
+        // Not 'success': the handler holding it may still fail, and then only a retry can act.
+        if (claim.status === 'in-flight') throw new ApiError(503, 'UNAVAILABLE', 'this push is being handled; WeChat retries it');
         const appid = opened.appid ?? deps.apps.fallback.appid;
-        const outcome = deps.apps.get(appid) === undefined ? 'ignored' : await deps.events.handle(appid, opened.message);
-        deps.replays.remember(opened.replayKey);
+        let outcome: PushOutcome;
+        try {
+          outcome = deps.apps.get(appid) === undefined ? 'ignored' : await deps.events.handle(appid, opened.message);
+        } catch (error) {
+          await claim.failed();
+          throw error;
+        }
+        await claim.acted();
         request.log.info({ event: opened.message.Event, outcome }, 'wechat push');
         return answerText(reply, 'success');
       },

@@ -10,6 +10,8 @@ export { createAccessTokens, createMemoryAccessTokenCache } from '../wechat/acce
 export type { AccessTokenCache, AccessTokens, AccessTokensDeps, CachedAccessToken, FetchedAccessToken } from '../wechat/access-token';
 export { createRedisAccessTokenCache } from '../redis/access-token-cache';
 export type { RedisAccessTokenCacheDeps } from '../redis/access-token-cache';
+export { createRedisReplayGuard } from '../redis/replay-guard';
+export type { RedisReplayGuardDeps } from '../redis/replay-guard';
 export { decryptWechatData, encryptWechatData, readPhonePlaintext } from '../wechat/decrypt';
 export type { PhonePlaintext } from '../wechat/decrypt';
 export {
@@ -20,8 +22,8 @@ export {
   sha1Signature,
   signatureMatches,
 } from '../wechat/push-crypto';
-export { createPushReceiver, createReplayGuard, PUSH_MAX_SKEW_SECONDS, sealPush } from '../wechat/push';
-export type { OpenedPush, PushConfig, PushMessage, PushQuery, PushReceiver, ReplayGuard } from '../wechat/push';
+export { createPushReceiver, createReplayGuard, PUSH_MAX_SKEW_SECONDS, REPLAY_CLAIM_TTL_MS, REPLAY_WINDOW_MS, sealPush } from '../wechat/push';
+export type { OpenedPush, PushConfig, PushMessage, PushQuery, PushReceiver, ReplayClaim, ReplayGuard, ReplayGuardTimes } from '../wechat/push';
 export {
   isWechatFailure,
   toApiError,

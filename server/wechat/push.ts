@@ -16,7 +16,7 @@ export type OpenedPush =
   | { ok: true; appid: string | null; message: PushMessage; replayKey: string }
   | { ok: false; reason: string };
 
-/** WeChat's pushes are fresh: a timestamp further off than this is refused, and replays are remembered this long. */
+/** WeChat's pushes are fresh: a timestamp further off than this is refused. */
 export const PUSH_MAX_SKEW_SECONDS = 5 * 60;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -112,26 +112,65 @@ export function sealPush(
   };
 }
 
+/** Where a push stands when it arrives: acted on already, being acted on by another handler, or ours to act on. */
+export type ReplayClaim =
+  | { status: 'acted' }
+  | { status: 'in-flight' }
+  | {
+      status: 'claimed';
+      /** Acted on: remembered for the window, so a replay inside it acts no more. */
+      acted(): Promise<void>;
+      /** Failed half way: given back, so WeChat's retry acts. */
+      failed(): Promise<void>;
+    };
+
 export interface ReplayGuard {
-  seen(key: string): boolean;
-  /** Called once a push was acted on: a push that failed half way is not remembered, so WeChat's retry acts. */
-  remember(key: string): void;
+  /**
+   * Claims the push atomically, so that of two handlers receiving it at once (WeChat's retry landing on another
+   * instance while the first still works) only one acts.
+   */
+  claim(key: string): Promise<ReplayClaim>;
 }
 
-/** Remembers pushes acted on within the freshness window, so one replayed inside it acts only once. */
-export function createReplayGuard(now: () => number, windowMs = PUSH_MAX_SKEW_SECONDS * 2 * 1000): ReplayGuard {
-  const acted = new Map<string, number>();
+/** Twice the freshness window: a push is fresh for 5 minutes either side of its timestamp. */
+export const REPLAY_WINDOW_MS = PUSH_MAX_SKEW_SECONDS * 2 * 1000;
+/**
+ * How long a claim holds without acted() or failed(): longer than handling takes, short enough that a handler
+ * that died holding it lets one of WeChat's later retries (5 s apart, 3 of them) act.
+ */
+export const REPLAY_CLAIM_TTL_MS = 10_000;
+
+export interface ReplayGuardTimes {
+  windowMs?: number;
+  claimTtlMs?: number;
+}
+
+/** The guard in this process: pushes claimed and acted on, each until its claim or its window ends. */
+export function createReplayGuard(now: () => number, times: ReplayGuardTimes = {}): ReplayGuard {
+  const windowMs = times.windowMs ?? REPLAY_WINDOW_MS;
+  const claimTtlMs = times.claimTtlMs ?? REPLAY_CLAIM_TTL_MS;
+  const entries = new Map<string, { acted: boolean; until: number }>();
   function prune(): void {
     const at = now();
-    for (const [key, until] of acted) if (until <= at) acted.delete(key);
+    for (const [key, entry] of entries) if (entry.until <= at) entries.delete(key);
   }
   return {
-    seen(key) {
+    async claim(key) {
       prune();
-      return acted.has(key);
-    },
-    remember(key) {
-      acted.set(key, now() + windowMs);
+      const held = entries.get(key);
+      if (held !== undefined) return { status: held.acted ? 'acted' : 'in-flight' };
+      const ours = { acted: false, until: now() + claimTtlMs };
+      entries.set(key, ours);
+      return {
+        status: 'claimed',
+        async acted() {
+          entries.set(key, { acted: true, until: now() + windowMs });
+        },
+        async failed() {
+          // Only our own claim: one that expired may have been claimed again since.
+          if (entries.get(key) === ours) entries.delete(key);
+        },
+      };
     },
   };
 }

@@ -2,8 +2,11 @@ import { Client } from 'pg';
 import { hashToken } from '../../server/bearer-token';
 import { startCluster, type Cluster } from '../../server/dev/cluster';
 import { startStandaloneEmulator, type StandaloneEmulator } from '../../server/emulator/standalone';
+import { EMULATOR_APPID } from '../../server/emulator/state';
 import { MAX_AVATAR_BYTES } from '../../server/routes/user';
 import { storedNameOf } from '../../server/uploads/store';
+import { parseEncodingAesKey } from '../../server/wechat/push-crypto';
+import { sealPush } from '../../server/wechat/push';
 import { multipartBody, PNG_BYTES } from '../server/support/images';
 import { address, call, field, runLoad, until, type Answer } from './support/client';
 
@@ -14,6 +17,8 @@ import { address, call, field, runLoad, until, type Answer } from './support/cli
  */
 const LOGIN_LIMIT = 60;
 const INSTANCES = 3;
+const PUSH_TOKEN = 'clusterpushtoken';
+const PUSH_AES_KEY = 'ClusterEncodingAesKey0000000000000000000000';
 
 let emulator: StandaloneEmulator;
 let cluster: Cluster;
@@ -27,7 +32,12 @@ beforeAll(async () => {
   cluster = await startCluster({
     instances: INSTANCES,
     wechatApiBase: emulator.url,
-    env: { LOGIN_RATE_LIMIT_MAX: String(LOGIN_LIMIT), LOGIN_RATE_LIMIT_WINDOW_MS: String(10 * 60_000) },
+    env: {
+      LOGIN_RATE_LIMIT_MAX: String(LOGIN_LIMIT),
+      LOGIN_RATE_LIMIT_WINDOW_MS: String(10 * 60_000),
+      WECHAT_PUSH_TOKEN: PUSH_TOKEN,
+      WECHAT_PUSH_AES_KEY: PUSH_AES_KEY,
+    },
   });
 }, 60_000);
 
@@ -127,6 +137,25 @@ test('50 concurrent phone bindings across the instances fetch the access_token o
   expect(bound.map((answer) => answer.status)).toEqual(users.map(() => 200));
   expect(bound.map((answer) => field(answer.body, 'phoneNumber'))).toEqual(users.map((_, i) => `1380013${String(i).padStart(4, '0')}`));
   expect(stableTokenCalls()).toBe(1);
+});
+
+test('a cancellation push replayed through nginx to every instance acts once: the login that came after it stays', async () => {
+  const { code, openid } = emulator.state.mintLoginCode(undefined, undefined, undefined);
+  const first = tokenOf(await login(instanceUrl(0), address(6, 0), code));
+  const message = { ToUserName: 'gh_cluster', FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'user_authorization_cancellation', OpenID: openid };
+  const config = { token: PUSH_TOKEN, aesKey: parseEncodingAesKey(PUSH_AES_KEY) };
+  const push = sealPush(message, { config, appid: EMULATOR_APPID, toUserName: 'gh_cluster', now: Date.now });
+  const pushPath = `/api/wechat/push?${new URLSearchParams(push.query).toString()}`;
+  expect((await call(instanceUrl(0), 'POST', pushPath, { json: push.body })).status).toBe(200);
+  expect((await me(cluster.url, first)).status).toBe(401);
+  const again = tokenOf(await login(instanceUrl(1), address(6, 1), emulator.state.mintLoginCode(openid, undefined, undefined).code));
+  // Round robin: one replay reaches each instance, the one that acted and the two that did not.
+  for (let i = 0; i < INSTANCES; i += 1) {
+    const replay = await call(cluster.url, 'POST', pushPath, { json: push.body });
+    expect(replay.status).toBe(200);
+    expect(String(replay.body)).toBe('success');
+  }
+  expect((await me(cluster.url, again)).status).toBe(200);
 });
 
 /** Logins through nginx, each from an address of its own (so no rate limit interferes), then a read with the token. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decryptPushMessage, encryptPushMessage, parseEncodingAesKey, PushCryptoError, sha1Signature } from '../../server/wechat/push-crypto';
 import { createReplayGuard } from '../../server/wechat/push';
+import { claimed } from './support/replays';
 
 const KEY = parseEncodingAesKey('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
 
@@ -34,13 +35,39 @@ describe('push crypto', () => {
     expect(parseEncodingAesKey('a'.repeat(43))).toHaveLength(32);
   });
 
-  test('the replay guard forgets after its window', () => {
+  describe('the replay guard in this process', () => {
     let now = 0;
-    const guard = createReplayGuard(() => now, 1000);
-    expect(guard.seen('k')).toBe(false);
-    guard.remember('k');
-    expect(guard.seen('k')).toBe(true);
-    now = 1000;
-    expect(guard.seen('k')).toBe(false);
+    const guard = () => createReplayGuard(() => now, { windowMs: 1000, claimTtlMs: 100 });
+    beforeEach(() => {
+      now = 0;
+    });
+
+    test('a push acted on is "acted" until its window ends, then claimable again', async () => {
+      const replays = guard();
+      await (await claimed(replays.claim('k'))).acted();
+      expect(await replays.claim('k')).toEqual({ status: 'acted' });
+      expect((await replays.claim('other')).status).toBe('claimed');
+      now = 999;
+      expect((await replays.claim('k')).status).toBe('acted');
+      now = 1000;
+      expect((await replays.claim('k')).status).toBe('claimed');
+    });
+
+    test('a claim in flight answers "in-flight"; failed() gives it back for the retry', async () => {
+      const replays = guard();
+      const first = await claimed(replays.claim('k'));
+      expect(await replays.claim('k')).toEqual({ status: 'in-flight' });
+      await first.failed();
+      expect((await replays.claim('k')).status).toBe('claimed');
+    });
+
+    test("a claim not settled expires after its TTL; the late holder's failed() leaves the next claim alone", async () => {
+      const replays = guard();
+      const stale = await claimed(replays.claim('k'));
+      now = 100;
+      await claimed(replays.claim('k'));
+      await stale.failed();
+      expect(await replays.claim('k')).toEqual({ status: 'in-flight' });
+    });
   });
 });

@@ -1,23 +1,14 @@
-import Redis from 'ioredis';
-import { startRedisServer, type RedisServer } from '../../server/dev/redis-server';
 import { ACCESS_TOKEN_LOCK_PREFIX, createRedisAccessTokenCache } from '../../server/redis/access-token-cache';
-import { connectRedis } from '../../server/redis/connection';
 import { createAccessTokens, type FetchedAccessToken } from '../../server/wechat/access-token';
 import { waitFor } from './support/harness';
+import { useThrowawayRedis, withRedisGone } from './support/redis';
 
 jest.setTimeout(30_000);
 
 const APPID = 'wx-shared';
 const LOCK = `${ACCESS_TOKEN_LOCK_PREFIX}${APPID}`;
 
-let server: RedisServer;
-const connections: Redis[] = [];
-
-async function connection(): Promise<Redis> {
-  const redis = await connectRedis(server.url);
-  connections.push(redis);
-  return redis;
-}
+const { connection } = useThrowawayRedis();
 
 function deferred<T>() {
   let resolve: (value: T) => void = () => undefined;
@@ -26,21 +17,6 @@ function deferred<T>() {
   });
   return { promise, resolve };
 }
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((redis) => redis.quit().catch(() => redis.disconnect())));
-  const admin = new Redis(server.url);
-  await admin.flushall();
-  await admin.quit();
-});
-
-afterAll(async () => {
-  await server.stop();
-});
 
 describe('the access_token cache in Redis', () => {
   test('instances on separate connections share one refresh and then the cached token', async () => {
@@ -126,10 +102,8 @@ describe('the access_token cache in Redis', () => {
 
 describe('while Redis does not answer', () => {
   test('the cache and its lock fall back to this process, and report the outage', async () => {
-    const own = await startRedisServer();
-    const redis = await connectRedis(own.url);
     const failures: unknown[] = [];
-    try {
+    await withRedisGone(async (redis) => {
       const fetchToken = jest.fn(async () => ({ accessToken: 'T-local', expiresInSeconds: 7200 }));
       const tokens = createAccessTokens({
         appid: APPID,
@@ -137,15 +111,10 @@ describe('while Redis does not answer', () => {
         fetchToken,
         now: Date.now,
       });
-      await own.stop();
-      await waitFor(() => redis.status !== 'ready');
       expect(await Promise.all([tokens.get(), tokens.get()])).toEqual(['T-local', 'T-local']);
       expect(await tokens.get()).toBe('T-local');
       expect(fetchToken).toHaveBeenCalledTimes(1);
-      expect(failures.length).toBeGreaterThan(0);
-    } finally {
-      redis.disconnect();
-      await own.stop();
-    }
+    });
+    expect(failures.length).toBeGreaterThan(0);
   });
 });

@@ -1,18 +1,27 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import Redis from 'ioredis';
 import { EMULATOR_APPID } from '../../server/emulator/state';
-import { EMULATOR_PUSH_AES_KEY, EMULATOR_PUSH_TOKEN } from '../../server/push-config';
 import { ACCESS_TOKEN_KEY_PREFIX } from '../../server/redis/access-token-cache';
 import type { RunningServer } from '../../server/start';
 import { createS3Client } from '../../server/uploads/s3-store';
 import { SWEEP_GRACE_MS } from '../../server/uploads/sweep';
-import { parseEncodingAesKey } from '../../server/wechat/push-crypto';
-import { sealPush, type PushMessage } from '../../server/wechat/push';
+import type { PushMessage } from '../../server/wechat/push';
 import { MAX_PENDING_UPLOADS } from '../../server/db/accounts';
 import { patchMe, storedName, uploadAvatar } from './support/account';
-import { authed, field, http, jsonRequest, waitFor } from './support/harness';
+import { authed, field, http, waitFor } from './support/harness';
 import { PNG_BYTES } from './support/images';
-import { bindPhone, loginAt, mintCode, newUser, stableTokenCalls, startSharedInstances, type SharedInstances } from './support/shared-instances';
+import {
+  bindPhone,
+  loginAt,
+  mintCode,
+  newUser,
+  postPush,
+  sealedPush,
+  stableTokenCalls,
+  startSharedInstances,
+  wechatEvent,
+  type SharedInstances,
+} from './support/shared-instances';
 
 jest.setTimeout(60_000);
 
@@ -42,14 +51,7 @@ async function objectKeys(): Promise<string[]> {
 }
 
 async function pushTo(server: RunningServer, message: PushMessage): Promise<number> {
-  const config = { token: EMULATOR_PUSH_TOKEN, aesKey: parseEncodingAesKey(EMULATOR_PUSH_AES_KEY) };
-  const { query, body } = sealPush(message, { config, appid: EMULATOR_APPID, toUserName: 'gh_shared', now: Date.now });
-  const answer = await http(`${server.url}/api/wechat/push?${new URLSearchParams(query).toString()}`, jsonRequest('POST', body));
-  return answer.status;
-}
-
-function wechatEvent(openid: string, Event: string, extra: PushMessage = {}): PushMessage {
-  return { ToUserName: 'gh_shared', FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event, OpenID: openid, ...extra };
+  return (await postPush(server, sealedPush(message))).status;
 }
 
 describe('rate limits counted in Redis across instances', () => {

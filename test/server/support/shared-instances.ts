@@ -8,6 +8,8 @@ import { startStandaloneEmulator, type StandaloneEmulator } from '../../../serve
 import { EMULATOR_APPID, EMULATOR_SECRET, type WechatPath } from '../../../server/emulator/state';
 import { EMULATOR_PUSH_AES_KEY, EMULATOR_PUSH_TOKEN } from '../../../server/push-config';
 import { startServer, type RunningServer, type StartOptions } from '../../../server/start';
+import { parseEncodingAesKey } from '../../../server/wechat/push-crypto';
+import { sealPush, type PushMessage } from '../../../server/wechat/push';
 import { field, http, jsonRequest, type HttpResult } from './harness';
 import { provideDatabase, type TestDatabase } from './postgres';
 
@@ -127,4 +129,21 @@ export async function newUser(server: RunningServer, emulator: StandaloneEmulato
 export async function bindPhone(server: RunningServer, emulator: StandaloneEmulator, user: { token: string; openid: string }): Promise<HttpResult> {
   const minted = await http(`${emulator.url}/control/phone-code`, jsonRequest('POST', { openid: user.openid, phoneNumber: '13800138000' }));
   return http(`${server.url}/api/user/phone`, jsonRequest('POST', { code: field<string>(minted.body, 'code') }, user.token));
+}
+
+/** WeChat's "authorized user information changes" event for the user of `openid`. */
+export function wechatEvent(openid: string, Event: string, extra: PushMessage = {}): PushMessage {
+  return { ToUserName: 'gh_shared', FromUserName: openid, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event, OpenID: openid, ...extra };
+}
+
+export type SealedPush = ReturnType<typeof sealPush>;
+
+/** The push as WeChat sends it to the instances' push settings (safe mode), to post once or replay. */
+export function sealedPush(message: PushMessage): SealedPush {
+  const config = { token: EMULATOR_PUSH_TOKEN, aesKey: parseEncodingAesKey(EMULATOR_PUSH_AES_KEY) };
+  return sealPush(message, { config, appid: EMULATOR_APPID, toUserName: 'gh_shared', now: Date.now });
+}
+
+export function postPush(server: RunningServer, push: SealedPush): Promise<HttpResult> {
+  return http(`${server.url}/api/wechat/push?${new URLSearchParams(push.query).toString()}`, jsonRequest('POST', push.body));
 }
