@@ -8,20 +8,16 @@
  */
 import type { AuthClient } from './auth-client';
 import type { User } from './contract';
-import type { Clock } from './clock';
-import { errMsgOf, RequestError } from './errors';
+import { noop, settleWithin, type Clock } from './clock';
+import { RequestError } from './errors';
 import type { TokenSource } from './create-http';
 import { createSessionStore, toStoredSession, type SessionStorage, type StoredSession } from './session-store';
+import { createStatePublisher, type SessionState } from './session-state';
+import { createSingleFlight } from './single-flight';
+import { sessionKeyValid, wechatCode, type SessionWx } from './wechat-login';
 
-/** Where the session is. */
-export type SessionStatus = 'logged-out' | 'logging-in' | 'logged-in';
-
-/** What subscribers see: the status, the user, and the error of the last failed login (null after a success). */
-export interface SessionState<U = User> {
-  status: SessionStatus;
-  user: U | null;
-  error: RequestError | null;
-}
+export type { SessionState, SessionStatus } from './session-state';
+export type { SessionWx } from './wechat-login';
 
 /** The login session. */
 export interface Session<U = User> {
@@ -50,9 +46,6 @@ export interface Session<U = User> {
   subscribe(listener: (state: SessionState<U>) => void): () => void;
 }
 
-/** The wx APIs the session calls. */
-export type SessionWx = Pick<WechatMiniprogram.Wx, 'login' | 'checkSession'>;
-
 /** What createSession is built from. */
 export interface SessionDeps<U> {
   wx: SessionWx;
@@ -71,8 +64,6 @@ export interface SessionDeps<U> {
 /** The session together with what the HTTP client needs of it. */
 export type SessionWithTokens<U = User> = Session<U> & TokenSource;
 
-function noop(): void {}
-
 /** A session over `deps`; reads the stored session at once. */
 export function createSession<U>({
   wx,
@@ -85,7 +76,7 @@ export function createSession<U>({
   storageKey,
 }: SessionDeps<U>): SessionWithTokens<U> {
   const store = createSessionStore(storage, isUser, storageKey);
-  const listeners = new Set<(state: SessionState<U>) => void>();
+  const { current: flightUnderWay, join: joinFlight, abandon: abandonFlight } = createSingleFlight();
 
   function isFresh(candidate: StoredSession<U> | null): candidate is StoredSession<U> {
     return candidate !== null && clock.now() < candidate.expiresAt - expiryMarginMs;
@@ -94,24 +85,12 @@ export function createSession<U>({
   // Read once at creation, so a call that comes before launch() still finds the stored session.
   const saved = store.read();
   let current: StoredSession<U> | null = isFresh(saved) ? saved : null;
-  let state: SessionState<U> = { status: current === null ? 'logged-out' : 'logged-in', user: current && current.user, error: null };
-  let flight: Promise<void> | null = null;
+  const { get: getState, publish, subscribe } = createStatePublisher<U>({ status: current === null ? 'logged-out' : 'logged-in', user: current && current.user, error: null });
   let launched: Promise<void> | null = null;
   // Bumped by logout, so a login that was already under way cannot bring the session back.
   let epoch = 0;
   // Tokens the user ended; a late 401 for one of them must not start a login the user did not ask for.
   const loggedOutTokens = new Set<string>();
-
-  function publish(status: SessionStatus, user: U | null, error: RequestError | null = null): void {
-    state = { status, user, error };
-    for (const listener of Array.from(listeners)) {
-      try {
-        listener(state);
-      } catch {
-        // One broken page listener must not stop the others or the login flow that notified it.
-      }
-    }
-  }
 
   function hasValidToken(): boolean {
     return isFresh(current);
@@ -128,20 +107,10 @@ export function createSession<U>({
     publish('logged-out', null);
   }
 
-  // Callbacks, not the Promise form: base libraries before 2.10.2 return nothing when none is given.
-  function wechatCode(): Promise<string> {
-    return new Promise((resolve, reject) => {
-      wx.login({
-        success: ({ code }) => (code ? resolve(code) : reject(new RequestError('login', 'wx.login returned no code'))),
-        fail: (error) => reject(new RequestError('login', errMsgOf(error) ?? 'wx.login failed')),
-      });
-    });
-  }
-
   function freshLogin(): Promise<void> {
     const startedIn = epoch;
-    publish('logging-in', state.user);
-    return wechatCode()
+    publish('logging-in', getState().user);
+    return wechatCode(wx)
       .then((code) => auth.login(code))
       .then((result) => {
         const login = toStoredSession(result, isUser);
@@ -155,28 +124,14 @@ export function createSession<U>({
         if (epoch === startedIn) {
           // A still-valid token survives a failed refresh (e.g. offline launch with a stale session_key).
           const keep = hasValidToken();
-          publish(keep ? 'logged-in' : 'logged-out', keep ? state.user : null, failure);
+          publish(keep ? 'logged-in' : 'logged-out', keep ? getState().user : null, failure);
         }
         throw failure;
       });
   }
 
-  function startFlight(work: () => Promise<void>): Promise<void> {
-    const running: Promise<void> = work().finally(() => {
-      if (flight === running) flight = null;
-    });
-    flight = running;
-    return running;
-  }
-
   function requireToken(): void {
     if (!hasValidToken()) throw new RequestError('unauthorized', 'logged out while logging in');
-  }
-
-  function sessionKeyValid(): Promise<boolean> {
-    return new Promise((resolve) => {
-      wx.checkSession({ success: () => resolve(true), fail: () => resolve(false) });
-    });
   }
 
   function restore(): Promise<void> {
@@ -184,7 +139,7 @@ export function createSession<U>({
       current = null;
       return freshLogin();
     }
-    return sessionKeyValid().then((valid) =>
+    return sessionKeyValid(wx).then((valid) =>
       valid
         ? undefined
         : freshLogin().catch((error: unknown) => {
@@ -194,14 +149,14 @@ export function createSession<U>({
   }
 
   function relogin(): Promise<void> {
-    return (flight || startFlight(freshLogin)).then(requireToken);
+    return joinFlight(freshLogin).then(requireToken);
   }
 
   /** Ends the session on this device; returns the token it held, for the server to revoke. */
   function endLocally(): string | null {
     epoch += 1;
     // A login still under way is abandoned (see epoch); the next ensureLogin must not join it.
-    flight = null;
+    abandonFlight();
     const token = current && current.token;
     if (token !== null) loggedOutTokens.add(token);
     drop();
@@ -210,58 +165,44 @@ export function createSession<U>({
 
   return {
     launch() {
-      if (launched === null) {
-        // A login some caller started before launch already does launch's job.
-        launched = (flight || startFlight(restore)).catch(noop);
-      }
+      // A login some caller started before launch already does launch's job.
+      if (launched === null) launched = joinFlight(restore).catch(noop);
       return launched;
     },
 
     ensureLogin() {
-      return flight === null && hasValidToken() ? Promise.resolve() : relogin();
+      return flightUnderWay() === null && hasValidToken() ? Promise.resolve() : relogin();
     },
 
     ensureSessionKey() {
-      const check = (): Promise<void> => (hasValidToken() ? sessionKeyValid().then((valid) => (valid ? undefined : relogin())) : relogin());
+      const check = (): Promise<void> => (hasValidToken() ? sessionKeyValid(wx).then((valid) => (valid ? undefined : relogin())) : relogin());
+      const flight = flightUnderWay();
       return flight === null ? check() : flight.catch(noop).then(check);
     },
 
     logout() {
       const token = endLocally();
       if (token === null) return Promise.resolve();
-      let cancelTimer = noop;
-      const deadline = new Promise<void>((resolve) => {
-        cancelTimer = clock.after(logoutTimeoutMs, resolve);
-      });
-      // Nothing the server does (or throws) gets past the catch, so the race settles by its answer or the deadline.
-      const revoked = Promise.resolve(token)
-        .then((ended) => auth.logout(ended, logoutTimeoutMs))
-        .catch(noop);
-      return Promise.race([revoked, deadline]).then(() => cancelTimer());
+      return settleWithin(clock, logoutTimeoutMs, () => auth.logout(token, logoutTimeoutMs));
     },
 
     forget() {
       endLocally();
     },
 
-    getState: () => state,
+    getState,
     getToken: () => current && current.token,
-    getUser: () => state.user,
+    getUser: () => getState().user,
 
     setUser(user) {
       // An answer that lands after a logout (or a dropped token) belongs to no session any more.
       if (current === null) return;
       save({ token: current.token, expiresAt: current.expiresAt, user });
-      publish(state.status, user, state.error);
+      const now = getState();
+      publish(now.status, user, now.error);
     },
 
-    subscribe(listener) {
-      listeners.add(listener);
-      listener(state);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    subscribe,
 
     invalidate(token) {
       if (loggedOutTokens.has(token)) return false;
