@@ -3,6 +3,9 @@
  * realistic login, profile and phone behaviour with no setup. Login codes are the fake wx.login's
  * (`code:<openid>:<n>`, single use); phone codes and legacy encrypted data are minted by the test with
  * `issuePhoneCode` / `issueEncryptedPhone`. Every route can still be replaced with `route()`.
+ *
+ * The routes come in groups (contract-auth-routes, contract-user-routes, contract-phone-routes) over
+ * one contract-store, with bodies checked by contract-input; this file wires them and adds the test's controls.
  */
 import type { User } from '../../typings/contract';
 import { authRoutes } from './contract-auth-routes';
