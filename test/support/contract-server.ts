@@ -3,17 +3,26 @@
  * realistic login, profile and phone behaviour with no setup. Login codes are the fake wx.login's
  * (`code:<openid>:<n>`, single use); phone codes and legacy encrypted data are minted by the test with
  * `issuePhoneCode` / `issueEncryptedPhone`. Every route can still be replaced with `route()`.
+ *
+ * The routes come in groups (contract-auth-routes, contract-user-routes, contract-phone-routes) over
+ * one contract-store, with bodies checked by contract-input; this file wires them and adds the test's controls.
  */
 import type { User } from '../../typings/contract';
+import { authRoutes } from './contract-auth-routes';
+import { phoneRoutes } from './contract-phone-routes';
 import {
-  bearerToken,
-  createFakeServer,
-  errorResponse,
-  json,
-  type FakeRequest,
-  type FakeResponse,
-  type FakeServer,
-} from './fake-server';
+  activeTokens,
+  createContractStore,
+  findUser,
+  issueToken,
+  removeUser,
+  updateUser,
+  userFor,
+  userOf,
+  type ContractStore,
+} from './contract-store';
+import { userRoutes } from './contract-user-routes';
+import { createFakeServer, json, type FakeServer } from './fake-server';
 
 export interface ContractServerOptions {
   /** Token lifetime; default 7 days. */
@@ -45,247 +54,38 @@ export interface ContractServer extends FakeServer {
   loginAppIds(): Array<string | null>;
 }
 
-interface TokenRecord {
-  userId: number;
-  expiresAt: number;
-}
+type UserControls = Pick<
+  ContractServer,
+  'users' | 'userByOpenid' | 'activeTokens' | 'revokeAllTokens' | 'revokeToken' | 'changeUser' | 'deleteUser' | 'seedSession'
+>;
 
-const LOGIN_CODE = /^code:(.+):\d+$/;
-const IMAGE_PATH = /\.(jpe?g|png|webp|gif)$/i;
-const PROFILE_FIELDS = new Set(['nickName', 'avatarUrl']);
-const LOGIN_FIELDS = new Set(['code', 'appid']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function characters(text: string): number {
-  return Array.from(text).length;
-}
-
-function isAbsoluteUrl(text: string): boolean {
-  return /^https?:\/\/[^\s/]+/.test(text);
+/** The test's hands on users and tokens, behind the app's back. */
+function userControls(store: ContractStore): UserControls {
+  return {
+    users: () => Array.from(store.users.values()),
+    userByOpenid: (openid) => findUser(store, openid),
+    activeTokens: () => activeTokens(store),
+    revokeAllTokens: () => store.tokens.clear(),
+    revokeToken: (token) => {
+      store.tokens.delete(token);
+    },
+    changeUser: (openid, patch) => {
+      updateUser(store, userOf(store, openid), patch);
+    },
+    deleteUser: (openid) => removeUser(store, userOf(store, openid)),
+    seedSession: (openid, profile = {}) => {
+      const seeded = updateUser(store, userFor(store, openid).user, profile);
+      return { ...issueToken(store, seeded.id), user: seeded };
+    },
+  };
 }
 
 export function contractServer(options: ContractServerOptions = {}): ContractServer {
-  const tokenTtlMs = options.tokenTtlMs ?? 7 * 24 * 60 * 60 * 1000;
-  const avatarBaseUrl = options.avatarBaseUrl ?? 'https://fake.invalid/avatars';
+  const store = createContractStore(options.tokenTtlMs ?? 7 * 24 * 60 * 60 * 1000);
   const server = createFakeServer();
-  const users = new Map<number, User>();
-  const openids = new Map<string, number>();
-  const usedCodes = new Set<string>();
-  const tokens = new Map<string, TokenRecord>();
-  const phoneCodes = new Map<string, { phoneNumber: string; countryCode: string }>();
-  const encryptedPhones = new Map<string, { phoneNumber: string; countryCode: string }>();
-  const appIds: Array<string | null> = [];
-  let sequence = 0;
-  let logins = 0;
-
-  function next(): number {
-    sequence += 1;
-    return sequence;
-  }
-
-  function authenticate(request: FakeRequest): { user: User; token: string } | FakeResponse {
-    const token = bearerToken(request);
-    const record = token === null ? undefined : tokens.get(token);
-    if (token === null || record === undefined || record.expiresAt <= Date.now()) {
-      return errorResponse(401, 'UNAUTHORIZED', 'missing, unknown, expired or revoked token');
-    }
-    const user = users.get(record.userId);
-    if (user === undefined) return errorResponse(401, 'UNAUTHORIZED', 'unknown user');
-    return { user, token };
-  }
-
-  function authed(handler: (user: User, request: FakeRequest, token: string) => FakeResponse) {
-    return (request: FakeRequest): FakeResponse => {
-      const auth = authenticate(request);
-      if ('statusCode' in auth) return auth;
-      return handler(auth.user, request, auth.token);
-    };
-  }
-
-  function userFor(openid: string): { user: User; isNew: boolean } {
-    const existing = openids.get(openid);
-    const found = existing === undefined ? undefined : users.get(existing);
-    if (found !== undefined) return { user: found, isNew: false };
-    const user: User = {
-      id: next(),
-      nickName: null,
-      avatarUrl: null,
-      phoneNumber: null,
-      countryCode: null,
-      createdAt: new Date().toISOString(),
-    };
-    openids.set(openid, user.id);
-    users.set(user.id, user);
-    return { user, isNew: true };
-  }
-
-  function update(user: User, patch: Partial<User>): User {
-    const updated = { ...user, ...patch };
-    users.set(user.id, updated);
-    return updated;
-  }
-
-  function bindPhone(user: User, phone: { phoneNumber: string; countryCode: string }): FakeResponse {
-    return json(200, update(user, phone));
-  }
-
-  function remove(user: User): void {
-    users.delete(user.id);
-    for (const [openid, id] of openids) if (id === user.id) openids.delete(openid);
-    for (const [token, record] of tokens) if (record.userId === user.id) tokens.delete(token);
-  }
-
-  function userOf(openid: string): User {
-    const id = openids.get(openid);
-    const user = id === undefined ? undefined : users.get(id);
-    if (user === undefined) throw new Error(`contract server: no user for ${openid}`);
-    return user;
-  }
-
-  server
-    .route('POST', '/api/auth/login', (request) => {
-      const body = request.data;
-      if (
-        !isRecord(body) ||
-        typeof body.code !== 'string' ||
-        body.code === '' ||
-        Object.keys(body).some((key) => !LOGIN_FIELDS.has(key)) ||
-        (body.appid !== undefined && (typeof body.appid !== 'string' || body.appid === ''))
-      ) {
-        return errorResponse(400, 'INVALID_INPUT', 'body must be { code, appid? }');
-      }
-      appIds.push(typeof body.appid === 'string' ? body.appid : null);
-      const match = LOGIN_CODE.exec(body.code);
-      if (match === null || usedCodes.has(body.code)) return errorResponse(400, 'INVALID_CODE', 'invalid or used code');
-      usedCodes.add(body.code);
-      logins += 1;
-      const { user, isNew } = userFor(match[1]);
-      const token = `token-${next()}-${Math.random().toString(36).slice(2)}`;
-      const expiresAt = Date.now() + tokenTtlMs;
-      tokens.set(token, { userId: user.id, expiresAt });
-      return json(200, { token, expiresAt: new Date(expiresAt).toISOString(), user, isNew });
-    })
-    .route(
-      'POST',
-      '/api/auth/logout',
-      authed((_user, _request, token) => {
-        tokens.delete(token);
-        return json(204);
-      }),
-    )
-    .route(
-      'GET',
-      '/api/user/me',
-      authed((user) => json(200, user)),
-    )
-    .route(
-      'PATCH',
-      '/api/user/me',
-      authed((user, request) => {
-        const body = request.data;
-        if (!isRecord(body) || Object.keys(body).some((key) => !PROFILE_FIELDS.has(key))) {
-          return errorResponse(400, 'INVALID_INPUT', 'only nickName and avatarUrl may change');
-        }
-        const patch: Partial<User> = {};
-        if (body.nickName !== undefined) {
-          if (body.nickName !== null && (typeof body.nickName !== 'string' || characters(body.nickName.trim()) < 1 || characters(body.nickName) > 32)) {
-            return errorResponse(400, 'INVALID_INPUT', 'nickName must be 1..32 characters or null');
-          }
-          patch.nickName = body.nickName;
-        }
-        if (body.avatarUrl !== undefined) {
-          if (body.avatarUrl !== null && (typeof body.avatarUrl !== 'string' || !isAbsoluteUrl(body.avatarUrl))) {
-            return errorResponse(400, 'INVALID_INPUT', 'avatarUrl must be an absolute URL or null');
-          }
-          patch.avatarUrl = body.avatarUrl;
-        }
-        return json(200, update(user, patch));
-      }),
-    )
-    .route(
-      'POST',
-      '/api/user/avatar',
-      authed((user, request) => {
-        if (request.api !== 'uploadFile' || request.fileField !== 'file' || !request.filePath) {
-          return errorResponse(400, 'INVALID_INPUT', 'multipart field `file` is required');
-        }
-        if (!IMAGE_PATH.test(request.filePath)) return errorResponse(415, 'UNSUPPORTED_MEDIA', 'not an accepted image');
-        const avatarUrl = `${avatarBaseUrl}/${user.id}-${next()}.png`;
-        return json(200, { avatarUrl });
-      }),
-    )
-    .route(
-      'POST',
-      '/api/user/phone',
-      authed((user, request) => {
-        const body = request.data;
-        if (isRecord(body) && typeof body.code === 'string' && Object.keys(body).length === 1) {
-          const phone = phoneCodes.get(body.code);
-          if (phone === undefined) return errorResponse(400, 'INVALID_CODE', 'invalid or used phone code');
-          phoneCodes.delete(body.code);
-          return bindPhone(user, phone);
-        }
-        if (isRecord(body) && typeof body.encryptedData === 'string' && typeof body.iv === 'string') {
-          const phone = encryptedPhones.get(`${body.encryptedData}|${body.iv}`);
-          if (phone === undefined) return errorResponse(400, 'DECRYPT_FAILED', 'could not decrypt');
-          return bindPhone(user, phone);
-        }
-        return errorResponse(400, 'INVALID_INPUT', 'body must be { code } or { encryptedData, iv }');
-      }),
-    )
-    .route(
-      'DELETE',
-      '/api/user/me',
-      authed((user) => {
-        remove(user);
-        return json(204);
-      }),
-    )
-    .route(
-      'DELETE',
-      '/api/user/phone',
-      authed((user) => json(200, update(user, { phoneNumber: null, countryCode: null }))),
-    )
-    .route('GET', '/api/health', () => json(200, { status: 'ok' }));
-
-  return Object.assign(server, {
-    users: () => Array.from(users.values()),
-    userByOpenid: (openid: string) => {
-      const id = openids.get(openid);
-      return id === undefined ? null : (users.get(id) ?? null);
-    },
-    activeTokens: () => Array.from(tokens.entries()).filter(([, record]) => record.expiresAt > Date.now()).map(([token]) => token),
-    revokeAllTokens: () => tokens.clear(),
-    revokeToken: (token: string) => {
-      tokens.delete(token);
-    },
-    issuePhoneCode: (phoneNumber: string, countryCode = '86') => {
-      const code = `phone-code-${next()}`;
-      phoneCodes.set(code, { phoneNumber, countryCode });
-      return code;
-    },
-    issueEncryptedPhone: (phoneNumber: string, countryCode = '86') => {
-      const encryptedData = `encrypted-${next()}`;
-      const iv = `iv-${next()}`;
-      encryptedPhones.set(`${encryptedData}|${iv}`, { phoneNumber, countryCode });
-      return { encryptedData, iv };
-    },
-    loginCount: () => logins,
-    loginAppIds: () => [...appIds],
-    changeUser: (openid: string, patch: Partial<Omit<User, 'id'>>) => {
-      update(userOf(openid), patch);
-    },
-    deleteUser: (openid: string) => remove(userOf(openid)),
-    seedSession: (openid: string, profile: Partial<Omit<User, 'id'>> = {}) => {
-      const { user } = userFor(openid);
-      const seeded = update(user, profile);
-      const token = `token-${next()}-${Math.random().toString(36).slice(2)}`;
-      const expiresAt = Date.now() + tokenTtlMs;
-      tokens.set(token, { userId: seeded.id, expiresAt });
-      return { token, expiresAt, user: seeded };
-    },
-  });
+  const login = authRoutes(server, store);
+  userRoutes(server, store, options.avatarBaseUrl ?? 'https://fake.invalid/avatars');
+  const phone = phoneRoutes(server, store);
+  server.route('GET', '/api/health', () => json(200, { status: 'ok' }));
+  return Object.assign(server, login, phone, userControls(store));
 }
