@@ -7,7 +7,7 @@ import { attr, fire, valueOf, type ElementContext } from './element-io';
 import type { ExparserNode } from './exparser';
 import { attributeText, isTruthyAttribute } from './tree';
 import { atLeast, SINCE } from './version';
-import { profileFor, userInfoPayload } from './wx';
+import { profileFor, userInfoPayload } from './wx-user';
 
 /** Answers a tap on a button of one open-type. */
 type OpenTypeAnswer = (ctx: ElementContext, node: ExparserNode) => Promise<void> | void;
