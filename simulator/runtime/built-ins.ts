@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { attr, fire, valueOf, type ElementContext } from './element-io';
 import type { ExparserNode } from './exparser';
-import { attributeText, isTruthyAttribute } from './tree';
+import { attributeText, isTruthyAttribute } from './wxml-attributes';
 import { atLeast, SINCE } from './version';
 import { profileFor, userInfoPayload } from './wx-user';
 

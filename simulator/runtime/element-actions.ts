@@ -2,7 +2,7 @@ import type { SimElement } from '../types';
 import { builtInTap, typeInto } from './built-ins';
 import { attr, fire, TOUCH, type ElementContext } from './element-io';
 import type { ExparserNode } from './exparser';
-import { isTruthyAttribute } from './tree';
+import { isTruthyAttribute } from './wxml-attributes';
 
 const TOUCH_EVENTS = new Set(['touchstart', 'touchmove', 'touchend', 'touchcancel']);
 

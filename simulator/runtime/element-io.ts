@@ -1,6 +1,6 @@
 import type { ElementDeps, PageScope } from './element';
 import type { ExparserNode, MethodCaller } from './exparser';
-import { attributeText } from './tree';
+import { attributeText } from './wxml-attributes';
 
 /**
  * The primitives every element behaviour is built from: an event fired as exparser delivers it, the

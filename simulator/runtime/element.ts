@@ -7,7 +7,8 @@ import type { Exparser, ExparserNode, MethodCaller } from './exparser';
 import type { TempFiles } from './files';
 import type { Privacy } from './privacy';
 import { matches, parseSelector } from './selector';
-import { attributeText, type Tree } from './tree';
+import type { Tree } from './tree';
+import { attributeText } from './wxml-attributes';
 
 /** What one rendered page shares with its elements. */
 export interface PageScope {
