@@ -12,11 +12,12 @@
  *   page.ts renders them into a jsdom document; router.ts keeps the page stack. renders.ts reports each
  *   template's renders (held to wcc by the tests); jcomponent-fixes.ts corrects j-component where it
  *   renders differently from WeChat.
- * - tree.ts / selector.ts / element.ts query and drive the rendered tree, including WeChat's own part of
- *   a tap (open-type buttons, forms) answered from the test's UserScript.
- * - wx.ts is `wx`: real HTTP (http.ts), the WeChat emulator's control API (emulator.ts), storage, UI
- *   records, privacy, version-gated APIs, and a loud error for anything not implemented; wx-driver.ts is a
- *   test's hand on it (mockWx, callWx).
+ * - tree.ts / selector.ts / element.ts query and drive the rendered tree (element-actions.ts), including
+ *   WeChat's own part of a tap (built-ins.ts: open-type buttons, forms) answered from the test's UserScript.
+ * - wx.ts is `wx`, one module per group of APIs (wx-user, wx-storage, wx-ui, wx-system, wx-privacy,
+ *   wx-route): real HTTP (http.ts, http-exchange.ts), the WeChat emulator's control API (emulator.ts),
+ *   version-gated APIs, and a loud error for anything not implemented; wx-driver.ts is a test's hand on
+ *   it (mockWx, callWx).
  */
 import type { CreateRuntime, Runtime, RuntimeOptions, UiRecord, UserScript } from '../types';
 import { readAppConfig } from './app-config';
