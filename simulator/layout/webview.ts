@@ -4,7 +4,7 @@
  * inside, and every element marked with its runtime key so boxes map back to SimElements.
  */
 import type { RenderedElement } from '../types';
-import { isTruthyAttribute } from '../runtime/tree';
+import { isTruthyAttribute } from '../runtime/wxml-attributes';
 import { rpxToPx } from './units';
 import { escapeHtml } from './html';
 

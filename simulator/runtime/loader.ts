@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { resolveBase, resolveModule } from './module-resolution';
 
 /** The globals WeChat gives every mini-program module; injected as parameters, not set on Node's global. */
 export type AppGlobals = Readonly<Record<string, unknown>>;
@@ -40,7 +41,60 @@ function transpile(file: string): string {
   return code;
 }
 
-const CANDIDATES = ['.ts', '.js', '/index.ts', '/index.js', '.json', ''];
+/** One launch's modules: the registry and the globals every module is evaluated with. */
+interface LoaderState {
+  root: string;
+  registry: Map<string, ModuleRecord>;
+  names: string[];
+  values: unknown[];
+}
+
+/** Compiles a module as CommonJS, with WeChat's globals as parameters; the returned function runs it. */
+function compile(state: LoaderState, resolved: string, record: ModuleRecord): () => void {
+  const localRequire = (request: string): unknown => load(state, resolveModule(state.root, path.dirname(resolved), request));
+  const factory = new Function(
+    'exports',
+    'require',
+    'module',
+    '__filename',
+    '__dirname',
+    ...state.names,
+    `${transpile(resolved)}\n//# sourceURL=${resolved}`,
+  ) as (...args: unknown[]) => void;
+  return () => factory(record.exports, localRequire, record, resolved, path.dirname(resolved), ...state.values);
+}
+
+function load(state: LoaderState, file: string): unknown {
+  const { root, registry } = state;
+  const absolute = file.startsWith(root) ? file : path.join(root, file);
+  const resolved = resolveBase(absolute, file, root);
+  const existing = registry.get(resolved);
+  if (existing) return existing.exports;
+  const record: ModuleRecord = { exports: {} };
+  registry.set(resolved, record);
+  if (resolved.endsWith('.d.ts')) return record.exports;
+  if (resolved.endsWith('.json')) {
+    record.exports = JSON.parse(fs.readFileSync(resolved, 'utf8')) as unknown;
+    return record.exports;
+  }
+  const execute = compile(state, resolved, record);
+  try {
+    execute();
+  } catch (error) {
+    registry.delete(resolved);
+    throw error;
+  }
+  return record.exports;
+}
+
+function run(state: LoaderState, source: string, args: unknown[], extra: Readonly<Record<string, unknown>> = {}): unknown {
+  const { names, values } = state;
+  const extraNames = Object.keys(extra).filter((name) => !names.includes(name));
+  const factory = new Function(...names, ...extraNames, `return (${source});`) as (...scope: unknown[]) => unknown;
+  const fn = factory(...values, ...extraNames.map((name) => extra[name]));
+  if (typeof fn !== 'function') throw new Error('evaluate: the source is not a function declaration');
+  return (fn as (...fnArgs: unknown[]) => unknown)(...args);
+}
 
 /**
  * A fresh module registry per app launch: WeChat drops all module state when the app is killed, and the
@@ -48,77 +102,11 @@ const CANDIDATES = ['.ts', '.js', '/index.ts', '/index.js', '.json', ''];
  * mini-program's modules itself rather than going through either module system.
  */
 export function createModuleLoader(root: string, globals: AppGlobals): ModuleLoader {
-  const registry = new Map<string, ModuleRecord>();
   const names = Object.keys(globals);
-  const values = names.map((name) => globals[name]);
-
-  const resolve = (fromDir: string, request: string): string => {
-    if (!request.startsWith('.') && !request.startsWith('/')) return resolvePackage(fromDir, request);
-    return resolveBase(request.startsWith('/') ? path.join(root, request) : path.resolve(fromDir, request), request, fromDir);
+  const state: LoaderState = { root, registry: new Map(), names, values: names.map((name) => globals[name]) };
+  return {
+    load: (file) => load(state, file),
+    resolve: (fromDir, request) => resolveModule(root, fromDir, request),
+    run: (source, args, extra) => run(state, source, args, extra),
   };
-
-  /**
-   * A package as WeChat finds it: `miniprogram_npm/<name>` in the requiring file's folder or the nearest
-   * one above it, up to the mini-program root (DevTools' 构建 npm puts it there); never node_modules.
-   * `require('<name>/other')` finds the package's other.js.
-   */
-  const resolvePackage = (fromDir: string, request: string): string => {
-    for (let dir = fromDir; dir.startsWith(root); dir = path.dirname(dir)) {
-      const candidate = path.join(dir, 'miniprogram_npm', request);
-      if (fs.existsSync(candidate) || fs.existsSync(`${candidate}.js`)) return resolveBase(candidate, request, fromDir);
-      if (dir === root) break;
-    }
-    throw new Error(`cannot find npm package "${request}" from ${fromDir}: no miniprogram_npm has it (run 构建 npm / packNpm first)`);
-  };
-
-  const resolveBase = (base: string, request: string, fromDir: string): string => {
-    for (const suffix of CANDIDATES) {
-      const candidate = base + suffix;
-      if (candidate.endsWith('.d.ts')) continue;
-      if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-    }
-    if (fs.existsSync(`${base}.d.ts`)) return `${base}.d.ts`;
-    throw new Error(`cannot find mini-program module "${request}" from ${fromDir}`);
-  };
-
-  const load = (file: string): unknown => {
-    const absolute = file.startsWith(root) ? file : path.join(root, file);
-    const resolved = resolveBase(absolute, file, root);
-    const existing = registry.get(resolved);
-    if (existing) return existing.exports;
-    const record: ModuleRecord = { exports: {} };
-    registry.set(resolved, record);
-    if (resolved.endsWith('.d.ts')) return record.exports;
-    if (resolved.endsWith('.json')) {
-      record.exports = JSON.parse(fs.readFileSync(resolved, 'utf8')) as unknown;
-      return record.exports;
-    }
-    const localRequire = (request: string): unknown => load(resolve(path.dirname(resolved), request));
-    const factory = new Function(
-      'exports',
-      'require',
-      'module',
-      '__filename',
-      '__dirname',
-      ...names,
-      `${transpile(resolved)}\n//# sourceURL=${resolved}`,
-    ) as (...args: unknown[]) => void;
-    try {
-      factory(record.exports, localRequire, record, resolved, path.dirname(resolved), ...values);
-    } catch (error) {
-      registry.delete(resolved);
-      throw error;
-    }
-    return record.exports;
-  };
-
-  const run = (source: string, args: unknown[], extra: Readonly<Record<string, unknown>> = {}): unknown => {
-    const extraNames = Object.keys(extra).filter((name) => !names.includes(name));
-    const factory = new Function(...names, ...extraNames, `return (${source});`) as (...scope: unknown[]) => unknown;
-    const fn = factory(...values, ...extraNames.map((name) => extra[name]));
-    if (typeof fn !== 'function') throw new Error('evaluate: the source is not a function declaration');
-    return (fn as (...fnArgs: unknown[]) => unknown)(...args);
-  };
-
-  return { load, resolve, run };
 }

@@ -32,74 +32,79 @@ export function parseUrl(url: string, from: string | null): { route: string; que
   return { route, query };
 }
 
+function top(stack: readonly LivePage[]): LivePage | null {
+  return stack[stack.length - 1] ?? null;
+}
+
+function unload(page: LivePage): void {
+  page.lifecycle('onUnload');
+  page.destroy();
+}
+
+/** Pops `count` pages, each with its onUnload. */
+function unloadTop(stack: LivePage[], count: number): void {
+  for (let i = 0; i < count; i += 1) {
+    const page = stack.pop();
+    if (page) unload(page);
+  }
+}
+
+function push(deps: RouterDeps, stack: LivePage[], route: string, query: Record<string, string>): void {
+  const page = deps.open(route, query);
+  stack.push(page);
+  page.lifecycle('onLoad', { ...query });
+  page.lifecycle('onShow');
+  page.lifecycle('onReady');
+}
+
+function navigateBack(stack: LivePage[], delta: number | undefined): void {
+  if (stack.length <= 1) throw new ApiFailure('navigateBack:fail cannot navigate back at first page.');
+  unloadTop(stack, Math.min(Math.max(1, delta ?? 1), stack.length - 1));
+  top(stack)?.lifecycle('onShow');
+}
+
+/** Opens `route` as `kind` says, after WeChat's checks for that kind (tab bar pages, the stack limit). */
+function open(deps: RouterDeps, stack: LivePage[], kind: Exclude<RouteKind, 'navigateBack'>, route: string, query: Record<string, string>): void {
+  const isTab = deps.tabBar.includes(route);
+  switch (kind) {
+    case 'navigateTo':
+      if (isTab) throw new ApiFailure('navigateTo:fail can not navigateTo a tabbar page');
+      if (stack.length >= MAX_STACK) throw new ApiFailure('navigateTo:fail webview count limit exceed');
+      top(stack)?.lifecycle('onHide');
+      push(deps, stack, route, query);
+      return;
+    case 'redirectTo':
+      if (isTab) throw new ApiFailure('redirectTo:fail can not redirectTo a tabbar page');
+      unloadTop(stack, 1);
+      push(deps, stack, route, query);
+      return;
+    case 'switchTab':
+      if (!isTab) throw new ApiFailure('switchTab:fail can not switch to no-tabBar page');
+      unloadTop(stack, stack.length);
+      push(deps, stack, route, {});
+      return;
+    case 'reLaunch':
+      unloadTop(stack, stack.length);
+      push(deps, stack, route, query);
+      return;
+  }
+}
+
+function change(deps: RouterDeps, stack: LivePage[], kind: RouteKind, url: string | undefined, delta: number | undefined): void {
+  if (kind === 'navigateBack') return navigateBack(stack, delta);
+  if (!url) throw new ApiFailure(`${kind}:fail parameter error: parameter.url should be String instead of Undefined;`);
+  const { route, query } = parseUrl(url, top(stack)?.path ?? null);
+  if (!deps.pages.includes(route)) throw new ApiFailure(`${kind}:fail page "${route}" is not found`);
+  open(deps, stack, kind, route, query);
+}
+
 /** A real page stack: route changes run one at a time, in order, with WeChat's lifecycles and limits. */
 export function createRouter(deps: RouterDeps): Router {
   const stack: LivePage[] = [];
   let queue: Promise<void> = Promise.resolve();
-
-  const top = (): LivePage | null => stack[stack.length - 1] ?? null;
-  const unload = (page: LivePage): void => {
-    page.lifecycle('onUnload');
-    page.destroy();
-  };
-  const push = (route: string, query: Record<string, string>): void => {
-    const page = deps.open(route, query);
-    stack.push(page);
-    page.lifecycle('onLoad', { ...query });
-    page.lifecycle('onShow');
-    page.lifecycle('onReady');
-  };
-
-  const change = (kind: RouteKind, url: string | undefined, delta: number | undefined): void => {
-    if (kind === 'navigateBack') {
-      if (stack.length <= 1) throw new ApiFailure('navigateBack:fail cannot navigate back at first page.');
-      const count = Math.min(Math.max(1, delta ?? 1), stack.length - 1);
-      for (let i = 0; i < count; i += 1) {
-        const page = stack.pop();
-        if (page) unload(page);
-      }
-      top()?.lifecycle('onShow');
-      return;
-    }
-    if (!url) throw new ApiFailure(`${kind}:fail parameter error: parameter.url should be String instead of Undefined;`);
-    const { route, query } = parseUrl(url, top()?.path ?? null);
-    if (!deps.pages.includes(route)) throw new ApiFailure(`${kind}:fail page "${route}" is not found`);
-    const isTab = deps.tabBar.includes(route);
-    switch (kind) {
-      case 'navigateTo':
-        if (isTab) throw new ApiFailure('navigateTo:fail can not navigateTo a tabbar page');
-        if (stack.length >= MAX_STACK) throw new ApiFailure('navigateTo:fail webview count limit exceed');
-        top()?.lifecycle('onHide');
-        push(route, query);
-        return;
-      case 'redirectTo': {
-        if (isTab) throw new ApiFailure('redirectTo:fail can not redirectTo a tabbar page');
-        const current = stack.pop();
-        if (current) unload(current);
-        push(route, query);
-        return;
-      }
-      case 'switchTab':
-        if (!isTab) throw new ApiFailure('switchTab:fail can not switch to no-tabBar page');
-        while (stack.length > 0) {
-          const page = stack.pop();
-          if (page) unload(page);
-        }
-        push(route, {});
-        return;
-      case 'reLaunch':
-        while (stack.length > 0) {
-          const page = stack.pop();
-          if (page) unload(page);
-        }
-        push(route, query);
-        return;
-    }
-  };
-
   return {
     navigate(kind, url, delta) {
-      const next = queue.then(() => change(kind, url, delta));
+      const next = queue.then(() => change(deps, stack, kind, url, delta));
       queue = next.catch(() => undefined);
       return next;
     },

@@ -31,80 +31,99 @@ export type Selector = Compound[][];
 
 const IDENT = /^-?[_a-zA-Z][-_a-zA-Z0-9]*/;
 
-export function parseSelector(source: string): Selector {
-  const groups: Selector = [];
-  let compounds: Compound[] = [];
-  let current: Simple[] = [];
-  let pending: Compound['combinator'] = null;
-  let i = 0;
-  const fail = (why: string): never => {
-    throw new Error(`invalid selector "${source}": ${why} at ${i}`);
-  };
-  const ident = (): string => {
-    const match = IDENT.exec(source.slice(i));
-    if (!match) return fail('expected a name');
-    i += match[0].length;
-    return match[0];
-  };
-  const flush = (): void => {
-    if (current.length === 0) return;
-    compounds.push({ simples: current, combinator: compounds.length === 0 ? null : (pending ?? 'descendant') });
-    current = [];
-    pending = null;
-  };
+/** The parser's position in `source` and what it has read so far. */
+interface Scan {
+  readonly source: string;
+  i: number;
+  groups: Selector;
+  compounds: Compound[];
+  current: Simple[];
+  pending: Compound['combinator'];
+}
 
-  while (i < source.length) {
-    const ch = source[i] ?? '';
-    if (/\s/.test(ch)) {
-      flush();
-      i += 1;
-    } else if (ch === '>') {
-      flush();
-      if (compounds.length === 0) fail('combinator without a left side');
-      pending = 'child';
-      i += 1;
-    } else if (ch === ',') {
-      flush();
-      if (compounds.length === 0) fail('empty selector in list');
-      groups.push(compounds);
-      compounds = [];
-      i += 1;
-    } else if (ch === '#') {
-      i += 1;
-      current.push({ kind: 'id', name: ident() });
-    } else if (ch === '.') {
-      i += 1;
-      current.push({ kind: 'class', name: ident() });
-    } else if (ch === '[') {
-      const end = source.indexOf(']', i);
-      if (end < 0) fail('unclosed [');
-      const body = source.slice(i + 1, end);
-      const eq = body.indexOf('=');
-      const name = (eq < 0 ? body : body.slice(0, eq)).trim();
-      const raw = eq < 0 ? null : body.slice(eq + 1).trim();
-      current.push({ kind: 'attr', name, value: raw === null ? null : raw.replace(/^(['"])(.*)\1$/, '$2') });
-      i = end + 1;
-    } else if (ch === ':') {
-      i += 1;
-      const name = ident();
-      if (name === 'first-child') current.push({ kind: 'nth', index: 1 });
-      else if (name === 'last-child') current.push({ kind: 'nth', index: 'last' });
-      else if (name === 'nth-child') {
-        const match = /^\(\s*(\d+)\s*\)/.exec(source.slice(i));
-        if (!match) fail('nth-child needs a number');
-        current.push({ kind: 'nth', index: Number(match?.[1]) });
-        i += match?.[0].length ?? 0;
-      } else fail(`unsupported pseudo-class :${name}`);
-    } else if (ch === '*') {
-      i += 1;
-    } else {
-      current.push({ kind: 'tag', name: ident() });
-    }
+function fail(scan: Scan, why: string): never {
+  throw new Error(`invalid selector "${scan.source}": ${why} at ${scan.i}`);
+}
+
+function ident(scan: Scan): string {
+  const match = IDENT.exec(scan.source.slice(scan.i));
+  if (!match) return fail(scan, 'expected a name');
+  scan.i += match[0].length;
+  return match[0];
+}
+
+/** Ends the compound being read: it joins the chain with the combinator read before it. */
+function flush(scan: Scan): void {
+  if (scan.current.length === 0) return;
+  scan.compounds.push({ simples: scan.current, combinator: scan.compounds.length === 0 ? null : (scan.pending ?? 'descendant') });
+  scan.current = [];
+  scan.pending = null;
+}
+
+/** `[name]` or `[name=value]`, the value optionally quoted. */
+function attributeSelector(scan: Scan): Simple {
+  const end = scan.source.indexOf(']', scan.i);
+  if (end < 0) fail(scan, 'unclosed [');
+  const body = scan.source.slice(scan.i + 1, end);
+  const eq = body.indexOf('=');
+  const name = (eq < 0 ? body : body.slice(0, eq)).trim();
+  const raw = eq < 0 ? null : body.slice(eq + 1).trim();
+  scan.i = end + 1;
+  return { kind: 'attr', name, value: raw === null ? null : raw.replace(/^(['"])(.*)\1$/, '$2') };
+}
+
+function pseudoClass(scan: Scan): Simple {
+  scan.i += 1;
+  const name = ident(scan);
+  if (name === 'first-child') return { kind: 'nth', index: 1 };
+  if (name === 'last-child') return { kind: 'nth', index: 'last' };
+  if (name !== 'nth-child') return fail(scan, `unsupported pseudo-class :${name}`);
+  const match = /^\(\s*(\d+)\s*\)/.exec(scan.source.slice(scan.i));
+  if (!match) return fail(scan, 'nth-child needs a number');
+  scan.i += match[0].length;
+  return { kind: 'nth', index: Number(match[1]) };
+}
+
+/** A combinator or a list's comma: they end the compound being read. */
+function separator(scan: Scan, ch: string): void {
+  flush(scan);
+  if (ch === '>') {
+    if (scan.compounds.length === 0) fail(scan, 'combinator without a left side');
+    scan.pending = 'child';
+  } else if (ch === ',') {
+    if (scan.compounds.length === 0) fail(scan, 'empty selector in list');
+    scan.groups.push(scan.compounds);
+    scan.compounds = [];
   }
-  flush();
-  if (compounds.length === 0) fail('empty selector');
-  groups.push(compounds);
-  return groups;
+  scan.i += 1;
+}
+
+/** Reads one token at `scan.i`. */
+function step(scan: Scan): void {
+  const ch = scan.source[scan.i] ?? '';
+  if (/\s/.test(ch) || ch === '>' || ch === ',') {
+    separator(scan, ch);
+  } else if (ch === '#' || ch === '.') {
+    scan.i += 1;
+    scan.current.push({ kind: ch === '#' ? 'id' : 'class', name: ident(scan) });
+  } else if (ch === '[') {
+    scan.current.push(attributeSelector(scan));
+  } else if (ch === ':') {
+    scan.current.push(pseudoClass(scan));
+  } else if (ch === '*') {
+    scan.i += 1;
+  } else {
+    scan.current.push({ kind: 'tag', name: ident(scan) });
+  }
+}
+
+export function parseSelector(source: string): Selector {
+  const scan: Scan = { source, i: 0, groups: [], compounds: [], current: [], pending: null };
+  while (scan.i < source.length) step(scan);
+  flush(scan);
+  if (scan.compounds.length === 0) fail(scan, 'empty selector');
+  scan.groups.push(scan.compounds);
+  return scan.groups;
 }
 
 function matchesSimple<N>(node: N, simple: Simple, adapter: SelectorAdapter<N>): boolean {

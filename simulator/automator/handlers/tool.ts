@@ -3,7 +3,7 @@ import type { Runtime, UserScript } from '../../types';
 import { ProtocolError } from '../protocol';
 import { settle, type SettleOptions } from '../settle';
 import type { HandlerContext, HandlersOf } from './context';
-import { ANONYMOUS_AVATAR_URL, ANONYMOUS_NICKNAME } from '../../runtime/wx';
+import { ANONYMOUS_AVATAR_URL, ANONYMOUS_NICKNAME } from '../../runtime/wx-user';
 
 /** How long confirmModal/cancelModal wait for the app to show a modal (the tap may still be running). */
 const MODAL_WAIT_MS = 3_000;

@@ -6,7 +6,8 @@
  * Text is whitespace-collapsed and trimmed, as the page shows it; `wx-` prefixes are dropped (wcc names
  * every tag `wx-<tag>`, custom component hosts included); a custom host's own template is its own outline.
  */
-import { isTruthyAttribute, type RenderedNode } from '../../../simulator/runtime/tree';
+import type { RenderedNode } from '../../../simulator/runtime/tree';
+import { isTruthyAttribute } from '../../../simulator/runtime/wxml-attributes';
 import type { WccNode } from '../../../simulator/wechat-tools/wcc';
 
 interface Element {
