@@ -13,7 +13,7 @@ import { createUi, type UiController } from './ui';
 import { atLeast, SINCE } from './version';
 
 /** The user's defaults: allow everything, privacy agree; the avatar is a small PNG the runtime makes. */
-export function defaultUser(avatarFile: string): UserScript {
+function defaultUser(avatarFile: string): UserScript {
   return {
     profile: { answer: 'allow', nickName: '测试用户', avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/headless-default/132' },
     avatar: { answer: 'choose', filePath: avatarFile },

@@ -35,8 +35,6 @@ import { createWaitFor } from './wait-for';
 import { createWxTable } from './wx';
 import { createWxDriver, type WxDriver } from './wx-driver';
 
-export { CLIENT_DEVELOP_ORIGIN } from './server-address';
-export { defaultUser } from './device';
 export const DEFAULT_SDK_VERSION = '3.7.0';
 
 /** The Runtime plus what only the journeys and demo need: the network log and re-pointing at a restarted server. */
