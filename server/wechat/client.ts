@@ -1,5 +1,6 @@
 import { createAccessTokens, createMemoryAccessTokenCache, type AccessTokenCache, type AccessTokens } from './access-token';
-import { BUSY, WechatBadResponseError, WechatErrcodeError, WechatUnavailableError } from './errors';
+import { WechatBadResponseError, WechatErrcodeError } from './errors';
+import { createWechatCall, isJson, type Json, type WechatTransportDeps } from './transport';
 
 export interface WechatSession {
   openid: string;
@@ -19,30 +20,16 @@ export interface WechatClient {
   getPhoneNumber(code: string): Promise<WechatPhone>;
 }
 
-export interface WechatClientDeps {
+export interface WechatClientDeps extends WechatTransportDeps {
   appid: string;
   secret: string;
-  /** Read per call: with the emulator the base is only known once the server listens. */
-  baseUrl: () => string;
-  timeoutMs: number;
-  fetch: typeof fetch;
   now: () => number;
   /** Where this app's access_token is kept; default: this process (createMemoryAccessTokenCache). */
   accessTokenCache?: AccessTokenCache;
 }
 
-type Json = Record<string, unknown>;
-
 /** The access_token was refused: invalid credential, invalid access_token, expired. */
 const INVALID_ACCESS_TOKEN = new Set([40001, 40014, 42001]);
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function errcodeOf(body: Json): number {
-  return typeof body.errcode === 'number' ? body.errcode : 0;
-}
 
 function requireString(body: Json, field: string): string {
   const value = body[field];
@@ -50,43 +37,9 @@ function requireString(body: Json, field: string): string {
   return value;
 }
 
+/** One mini-program's side of WeChat's API: code2Session, and getPhoneNumber with its access_token kept fresh. */
 export function createWechatClient(deps: WechatClientDeps): WechatClient {
-  async function send(path: string, init: { method: 'GET' | 'POST'; query: Record<string, string>; body?: Json }): Promise<Json> {
-    const url = new URL(`${deps.baseUrl().replace(/\/+$/, '')}${path}`);
-    for (const [name, value] of Object.entries(init.query)) url.searchParams.set(name, value);
-    let response: Response;
-    try {
-      response = await deps.fetch(url, {
-        method: init.method,
-        headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(deps.timeoutMs),
-      });
-    } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable';
-      throw new WechatUnavailableError(`${path} ${reason}`);
-    }
-    if (response.status >= 500) throw new WechatUnavailableError(`${path} answered HTTP ${response.status}`);
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      throw new WechatBadResponseError(`${path} answered HTTP ${response.status} without JSON`);
-    }
-    if (!isJson(body)) throw new WechatBadResponseError(`${path} answered a non-object`);
-    return body;
-  }
-
-  /** WeChat's -1 means busy: worth exactly one retry. */
-  async function call(path: string, init: { method: 'GET' | 'POST'; query: Record<string, string>; body?: Json }): Promise<Json> {
-    for (let attempt = 1; ; attempt += 1) {
-      const body = await send(path, init);
-      const errcode = errcodeOf(body);
-      if (errcode === 0) return body;
-      if (errcode !== BUSY) throw new WechatErrcodeError(errcode, typeof body.errmsg === 'string' ? body.errmsg : '');
-      if (attempt === 2) throw new WechatUnavailableError(`${path} busy (-1) after a retry`);
-    }
-  }
+  const call = createWechatCall(deps);
 
   const accessTokens: AccessTokens = createAccessTokens({
     appid: deps.appid,
