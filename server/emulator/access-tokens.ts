@@ -1,5 +1,6 @@
 import type { CredentialsCheck } from './credentials';
-import { failure, token } from './failure';
+import { failure } from './failure';
+import { token } from './random-token';
 
 const ACCESS_TOKEN_TTL_S = 7200;
 

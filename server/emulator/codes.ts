@@ -1,4 +1,5 @@
-import { failure, token, type WechatFailure } from './failure';
+import { failure, type WechatFailure } from './failure';
+import { token } from './random-token';
 
 const CODE_TTL_MS = 5 * 60 * 1000;
 /** Marks the codes this emulator minted, so one it has since forgotten is never taken for a DevTools code. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createCodeBook, MINTED_PREFIX } from './codes';
 import type { CredentialsCheck } from './credentials';
-import { failure, token, type WechatFailure } from './failure';
+import { failure, type WechatFailure } from './failure';
+import { token } from './random-token';
 import type { SessionBook } from './sessions';
 
 /** The one user that unknown login codes map to in development mode (WeChat DevTools with a tourist AppID). */
