@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { linkByUnionid, wechatAppsConfig, type AppCredentials } from './apps-config';
+import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
+import type { LogSink } from './logging';
 import { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_PHONE_RATE_LIMIT, DEFAULT_TOKEN_TTL_SECONDS } from './plugin';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from './production/drain';
 import { productionRefusal } from './production/refusals';
 import { emulatorPushConfig, pushConfig } from './push-config';
+import { DEFAULT_HEALTH_TIMEOUT_MS } from './routes/health';
 import { sharedStateConfig, type SharedStateConfig } from './shared-state-config';
 import type { StartOptions } from './start';
 import type { PushConfig } from './wechat/push';
@@ -32,6 +35,11 @@ export interface StartConfig {
   push: PushConfig | null;
   sharedConfig: SharedStateConfig;
   trustProxy: boolean | string;
+  /** Timeout of each WeChat API call. */
+  wechatTimeoutMs: number;
+  healthTimeoutMs: number;
+  timeouts: ServerTimeouts;
+  logSink: LogSink | undefined;
 }
 
 function nonNegativeInt(value: string | undefined, name: string): number | undefined {
@@ -118,5 +126,9 @@ export function readStartConfig(options: StartOptions): StartConfig {
     push: configuredPush ?? (realApps === null ? emulatorPushConfig() : null),
     sharedConfig: sharedStateConfig(env),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
+    wechatTimeoutMs: options.wechatTimeoutMs ?? 5000,
+    healthTimeoutMs: options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    logSink: options.logSink,
   };
 }

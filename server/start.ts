@@ -10,12 +10,11 @@ import { openDatabase, type OpenedDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import type { Database } from './db/schema';
 import type { EmulatorMount } from './emulator/mount';
-import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
+import type { ServerTimeouts } from './http-server';
 import type { LogSink } from './logging';
 import { drainHttpServer, type DrainOutcome } from './production/drain';
 import { emulatorPushConfig } from './push-config';
 import { createResources, type Resources } from './resources';
-import { DEFAULT_HEALTH_TIMEOUT_MS } from './routes/health';
 import { openSharedState, type SharedState } from './shared-state';
 import { readStartConfig, type StartConfig } from './start-config';
 import { createUploadStore } from './uploads/store';
@@ -103,14 +102,14 @@ async function openStorage(config: StartConfig, defaultAppid: string): Promise<S
 function wechatApps(
   config: StartConfig,
   credentials: readonly AppCredentials[],
-  deps: { emulated: boolean; ownUrl: () => string; timeoutMs: number; shared: SharedState },
+  deps: { emulated: boolean; ownUrl: () => string; shared: SharedState },
 ): WechatApps {
   const clients = credentials.map(({ appid, secret }) =>
     createWechatClient({
       appid,
       secret,
       baseUrl: () => (deps.emulated ? `${deps.ownUrl()}/__wechat` : config.env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
-      timeoutMs: deps.timeoutMs,
+      timeoutMs: config.wechatTimeoutMs,
       fetch: globalThis.fetch,
       now: () => config.now().getTime(),
       accessTokenCache: deps.shared.accessTokenCache,
@@ -127,7 +126,7 @@ interface AppParts {
 }
 
 /** Sweeps uploads no row refers to, then builds the Fastify app on the opened storage. */
-async function buildServerApp(config: StartConfig, options: StartOptions, { storage, apps, emulator, draining }: AppParts): Promise<FastifyInstance> {
+async function buildServerApp(config: StartConfig, { storage, apps, emulator, draining }: AppParts): Promise<FastifyInstance> {
   const { db, readNow, resources, shared } = storage;
   const uploads = shared.uploads ?? createUploadStore(path.join(config.dataDir, 'uploads'));
   const now = config.now;
@@ -141,7 +140,7 @@ async function buildServerApp(config: StartConfig, options: StartOptions, { stor
     apps,
     uploads,
     emulator: emulator?.routes ?? null,
-    health: { checks: resources.checks, draining, timeoutMs: options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS },
+    health: { checks: resources.checks, draining, timeoutMs: config.healthTimeoutMs },
     push:
       config.push === null
         ? null
@@ -153,9 +152,9 @@ async function buildServerApp(config: StartConfig, options: StartOptions, { stor
     phoneRateLimit: config.phoneRateLimit,
     rateLimitStore: shared.rateLimitStore,
     publicUrl: config.publicUrl,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    timeouts: config.timeouts,
     trustProxy: config.trustProxy,
-    log: config.logging ? { sink: options.logSink } : false,
+    log: config.logging ? { sink: config.logSink } : false,
   });
 }
 
@@ -211,9 +210,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       serverUrl: () => ownUrl,
     }) ?? null;
   if (emulator !== null) resources.onClose(emulator.flush);
-  const apps = wechatApps(config, appCredentials, { emulated: emulator !== null, ownUrl: () => ownUrl, timeoutMs: options.wechatTimeoutMs ?? 5000, shared });
+  const apps = wechatApps(config, appCredentials, { emulated: emulator !== null, ownUrl: () => ownUrl, shared });
   let draining = false;
-  const app = await closingOnFailure(resources, () => buildServerApp(config, options, { storage, apps, emulator, draining: () => draining }));
+  const app = await closingOnFailure(resources, () => buildServerApp(config, { storage, apps, emulator, draining: () => draining }));
   shared.useLog(app.log);
 
   const port = await listen(app, resources, config);
