@@ -1,6 +1,6 @@
-import { createAccessTokens, createMemoryAccessTokenCache, type AccessTokenCache, type AccessTokens } from './access-token';
+import { createAccessTokens, createMemoryAccessTokenCache, type AccessTokenCache, type AccessTokens, type FetchedAccessToken } from './access-token';
 import { WechatBadResponseError, WechatErrcodeError } from './errors';
-import { createWechatCall, isJson, type Json, type WechatTransportDeps } from './transport';
+import { createWechatCall, isJson, type Json, type WechatCall, type WechatTransportDeps } from './transport';
 
 export interface WechatSession {
   openid: string;
@@ -37,26 +37,45 @@ function requireString(body: Json, field: string): string {
   return value;
 }
 
+/** The access_token source for one app: stable_token, forcing a new token when the cached one was refused. */
+function stableTokenFetcher(call: WechatCall, deps: Pick<WechatClientDeps, 'appid' | 'secret'>) {
+  return async (forceRefresh: boolean): Promise<FetchedAccessToken> => {
+    const body = await call('/cgi-bin/stable_token', {
+      method: 'POST',
+      query: {},
+      body: { grant_type: 'client_credential', appid: deps.appid, secret: deps.secret, force_refresh: forceRefresh },
+    });
+    const expiresIn = body.expires_in;
+    return {
+      accessToken: requireString(body, 'access_token'),
+      expiresInSeconds: typeof expiresIn === 'number' ? expiresIn : 7200,
+    };
+  };
+}
+
+function sessionOf(body: Json): WechatSession {
+  const unionid = body.unionid;
+  return {
+    openid: requireString(body, 'openid'),
+    sessionKey: requireString(body, 'session_key'),
+    unionid: typeof unionid === 'string' && unionid !== '' ? unionid : null,
+  };
+}
+
+function phoneOf(body: Json): WechatPhone {
+  const info = body.phone_info;
+  if (!isJson(info)) throw new WechatBadResponseError('response lacks phone_info');
+  return { purePhoneNumber: requireString(info, 'purePhoneNumber'), countryCode: requireString(info, 'countryCode') };
+}
+
 /** One mini-program's side of WeChat's API: code2Session, and getPhoneNumber with its access_token kept fresh. */
 export function createWechatClient(deps: WechatClientDeps): WechatClient {
   const call = createWechatCall(deps);
-
   const accessTokens: AccessTokens = createAccessTokens({
     appid: deps.appid,
     cache: deps.accessTokenCache ?? createMemoryAccessTokenCache(),
     now: deps.now,
-    async fetchToken(forceRefresh) {
-      const body = await call('/cgi-bin/stable_token', {
-        method: 'POST',
-        query: {},
-        body: { grant_type: 'client_credential', appid: deps.appid, secret: deps.secret, force_refresh: forceRefresh },
-      });
-      const expiresIn = body.expires_in;
-      return {
-        accessToken: requireString(body, 'access_token'),
-        expiresInSeconds: typeof expiresIn === 'number' ? expiresIn : 7200,
-      };
-    },
+    fetchToken: stableTokenFetcher(call, deps),
   });
 
   async function phoneNumberWith(accessToken: string, code: string): Promise<Json> {
@@ -67,16 +86,8 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
     appid: deps.appid,
 
     async code2Session(code) {
-      const body = await call('/sns/jscode2session', {
-        method: 'GET',
-        query: { appid: deps.appid, secret: deps.secret, js_code: code, grant_type: 'authorization_code' },
-      });
-      const unionid = body.unionid;
-      return {
-        openid: requireString(body, 'openid'),
-        sessionKey: requireString(body, 'session_key'),
-        unionid: typeof unionid === 'string' && unionid !== '' ? unionid : null,
-      };
+      const query = { appid: deps.appid, secret: deps.secret, js_code: code, grant_type: 'authorization_code' };
+      return sessionOf(await call('/sns/jscode2session', { method: 'GET', query }));
     },
 
     async getPhoneNumber(code) {
@@ -90,9 +101,7 @@ export function createWechatClient(deps: WechatClientDeps): WechatClient {
         accessToken = await accessTokens.get();
         body = await phoneNumberWith(accessToken, code);
       }
-      const info = body.phone_info;
-      if (!isJson(info)) throw new WechatBadResponseError('response lacks phone_info');
-      return { purePhoneNumber: requireString(info, 'purePhoneNumber'), countryCode: requireString(info, 'countryCode') };
+      return phoneOf(body);
     },
   };
 }
