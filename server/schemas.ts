@@ -171,6 +171,9 @@ export const sharedSchemas = [
 
 export const ref = (id: string): { $ref: string } => ({ $ref: `${id}#` });
 
+/** OpenAPI's mark on a route that needs the bearer token from login. */
+export const authed = { security: [{ bearer: [] }] };
+
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'INVALID_INPUT, INVALID_CODE or DECRYPT_FAILED',
   401: 'UNAUTHORIZED',

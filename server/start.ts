@@ -4,26 +4,25 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { buildApp } from './app';
-import { linkByUnionid, wechatAppsConfig } from './apps-config';
-import { openDatabase } from './db/connect';
+import type { AppCredentials } from './apps-config';
+import type { WechatApps } from './apps';
+import { openDatabase, type OpenedDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
 import type { Database } from './db/schema';
 import type { EmulatorMount } from './emulator/mount';
-import { DEFAULT_TIMEOUTS, type ServerTimeouts } from './http-server';
+import type { ServerTimeouts } from './http-server';
 import type { LogSink } from './logging';
-import { DEFAULT_LOGIN_RATE_LIMIT, DEFAULT_PHONE_RATE_LIMIT, DEFAULT_TOKEN_TTL_SECONDS } from './plugin';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, drainHttpServer, type DrainOutcome } from './production/drain';
-import { productionRefusal } from './production/refusals';
-import { emulatorPushConfig, pushConfig } from './push-config';
-import { createResources } from './resources';
-import { DEFAULT_HEALTH_TIMEOUT_MS } from './routes/health';
-import { openSharedState } from './shared-state';
-import { sharedStateConfig } from './shared-state-config';
+import { drainHttpServer, type DrainOutcome } from './production/drain';
+import { emulatorPushConfig } from './push-config';
+import { createResources, type Resources } from './resources';
+import { openSharedState, type SharedState } from './shared-state';
+import { readStartConfig, type StartConfig } from './start-config';
 import { createUploadStore } from './uploads/store';
 import { sweepOrphanUploads } from './uploads/sweep';
 import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
 
 export type { Database } from './db/schema';
+export { trustProxySetting } from './start-config';
 
 export interface StartOptions {
   port?: number; // 0 = random; default env PORT or 3000
@@ -68,37 +67,6 @@ export interface RunningServer {
   drain(timeoutMs?: number): Promise<DrainOutcome>;
 }
 
-function nonNegativeInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return parsed;
-}
-
-/** For values where 0 would be a silent misconfiguration: a token that is dead on arrival, a limit that refuses all. */
-function positiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return parsed;
-}
-
-/** PUBLIC_URL must be an absolute http(s) URL: avatar URLs are built on it, and PATCH accepts only absolute ones. */
-function publicBaseUrl(value: string | undefined): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^https?:\/\/[^\s/?#]+/.test(value) || !URL.canParse(value)) throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got "${value}"`);
-  return value;
-}
-
-/**
- * TRUST_PROXY: "true" (any proxy) or a comma-separated list of proxy addresses/CIDRs. Unset means a
- * direct connection: forwarded headers are ignored, as a client could forge them.
- */
-export function trustProxySetting(value: string | undefined): boolean | string {
-  if (value === undefined || value === '' || value === 'false') return false;
-  return value === 'true' ? true : value;
-}
-
 /** Loopback address this process uses to reach its own listener. */
 function selfHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
@@ -106,143 +74,112 @@ function selfHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const env = options.env ?? process.env;
-  const mode = options.mode ?? 'development';
-  const now = options.now ?? (() => new Date());
-  const port = options.port ?? nonNegativeInt(env.PORT, 'PORT') ?? 3000;
-  const host = options.host ?? env.HOST ?? '127.0.0.1';
-  const dataDir = path.resolve(options.dataDir ?? env.DATA_DIR ?? './data');
-  const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined);
-  const ttlSeconds = options.tokenTtlSeconds ?? positiveInt(env.TOKEN_TTL, 'TOKEN_TTL') ?? DEFAULT_TOKEN_TTL_SECONDS;
-  const loginRateLimit = options.loginRateLimit ?? {
-    max: nonNegativeInt(env.LOGIN_RATE_LIMIT_MAX, 'LOGIN_RATE_LIMIT_MAX') ?? DEFAULT_LOGIN_RATE_LIMIT.max,
-    windowMs: nonNegativeInt(env.LOGIN_RATE_LIMIT_WINDOW_MS, 'LOGIN_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_LOGIN_RATE_LIMIT.windowMs,
-  };
-  const phoneRateLimit = options.phoneRateLimit ?? {
-    max: positiveInt(env.PHONE_RATE_LIMIT_MAX, 'PHONE_RATE_LIMIT_MAX') ?? DEFAULT_PHONE_RATE_LIMIT.max,
-    windowMs: positiveInt(env.PHONE_RATE_LIMIT_WINDOW_MS, 'PHONE_RATE_LIMIT_WINDOW_MS') ?? DEFAULT_PHONE_RATE_LIMIT.windowMs,
-  };
-  const logging = options.logger ?? (mode !== 'test');
-  const shutdownTimeoutMs = positiveInt(env.SHUTDOWN_TIMEOUT_MS, 'SHUTDOWN_TIMEOUT_MS') ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const realApps = wechatAppsConfig(env);
-  const publicUrl = publicBaseUrl(env.PUBLIC_URL);
-  if (mode === 'production') {
-    const refusal = productionRefusal({ wechatApps: realApps !== null, publicUrl, databaseUrl });
-    if (refusal !== null) throw new Error(refusal);
-  }
-  // Imported only when used: a production process never loads the emulator's code.
-  const emulatorModule = realApps === null ? await import('./emulator/mount') : null;
-  const appCredentials = realApps ?? emulatorModule?.EMULATOR_CREDENTIALS ?? [];
-  const defaultAppid = appCredentials[0]?.appid ?? '';
-  const linking = linkByUnionid(env.LINK_BY_UNIONID);
-  const configuredPush = pushConfig(env);
-  // Without settings there is no push route, except with the emulator: its development settings make pushes work
-  // in development and tests.
-  const push = configuredPush ?? (realApps === null ? emulatorPushConfig() : null);
-  const sharedConfig = sharedStateConfig(env);
-
-  await mkdir(dataDir, { recursive: true });
-  const resources = createResources();
-  const { db, engine, readNow } = openDatabase({ databaseUrl, dataDir });
-  resources.onClose(() => db.destroy());
-  resources.check('database', () => sql`select 1`.execute(db));
+/** Runs a start-up step; when it fails, closes what was opened before it, so a failed start leaves nothing open. */
+async function closingOnFailure<T>(resources: Resources, step: () => Promise<T>): Promise<T> {
   try {
-    await migrateToLatest(db, engine, defaultAppid);
+    return await step();
   } catch (error) {
     await resources.closeAll();
     throw error;
   }
-  const shared = await openSharedState(sharedConfig, { now: () => now().getTime(), resources }).catch(async (error: unknown) => {
-    await resources.closeAll();
-    throw error;
-  });
+}
 
-  let ownUrl = '';
-  let emulator: EmulatorMount | null = null;
-  if (emulatorModule !== null) {
-    emulator = emulatorModule.mountEmulator({
-      dataDir,
-      mode: mode === 'development' ? 'development' : 'test',
-      now,
-      push: configuredPush ?? emulatorPushConfig(),
-      defaultAppid,
-      serverUrl: () => ownUrl,
-    });
-    resources.onClose(emulator.flush);
-  }
-  // One client per app: each has its own access_token cache.
-  const clients = appCredentials.map(({ appid, secret }) =>
+type Storage = Pick<OpenedDatabase, 'db' | 'readNow'> & { resources: Resources; shared: SharedState };
+
+/** The data directory, the migrated database and the state shared with other instances, each closed at shutdown. */
+async function openStorage(config: StartConfig, defaultAppid: string): Promise<Storage> {
+  await mkdir(config.dataDir, { recursive: true });
+  const resources = createResources();
+  const { db, engine, readNow } = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  resources.onClose(() => db.destroy());
+  resources.check('database', () => sql`select 1`.execute(db));
+  await closingOnFailure(resources, () => migrateToLatest(db, engine, defaultAppid));
+  const shared = await closingOnFailure(resources, () => openSharedState(config.sharedConfig, { now: () => config.now().getTime(), resources }));
+  return { db, readNow, resources, shared };
+}
+
+/** One client per app: each has its own access_token cache. With the emulator they call this server's /__wechat. */
+function wechatApps(
+  config: StartConfig,
+  credentials: readonly AppCredentials[],
+  deps: { emulated: boolean; ownUrl: () => string; shared: SharedState },
+): WechatApps {
+  const clients = credentials.map(({ appid, secret }) =>
     createWechatClient({
       appid,
       secret,
-      baseUrl: () => (emulator !== null ? `${ownUrl}/__wechat` : env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
-      timeoutMs: options.wechatTimeoutMs ?? 5000,
+      baseUrl: () => (deps.emulated ? `${deps.ownUrl()}/__wechat` : config.env.WECHAT_API_BASE || 'https://api.weixin.qq.com'),
+      timeoutMs: config.wechatTimeoutMs,
       fetch: globalThis.fetch,
-      now: () => now().getTime(),
-      accessTokenCache: shared.accessTokenCache,
+      now: () => config.now().getTime(),
+      accessTokenCache: deps.shared.accessTokenCache,
     }),
   );
-  const apps = createWechatApps(clients, { unknownToFallback: emulator !== null && mode === 'development' });
-  const uploads = shared.uploads ?? createUploadStore(path.join(dataDir, 'uploads'));
-  let draining = false;
-  let app: FastifyInstance;
-  try {
-    await sweepOrphanUploads(db, uploads, now());
-    app = await buildApp({
-      db,
-      readNow,
-      tokenTtlSeconds: ttlSeconds,
-      linkByUnionid: linking,
-      now,
-      apps,
-      uploads,
-      emulator: emulator?.routes ?? null,
-      health: { checks: resources.checks, draining: () => draining, timeoutMs: options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS },
-      push:
-        push === null
-          ? null
-          : {
-              receiver: createPushReceiver({ config: push, servesAppid: (appid) => apps.get(appid) !== undefined, now: () => now().getTime() }),
-              replays: shared.replayGuard ?? createReplayGuard(() => now().getTime()),
-            },
-      loginRateLimit,
-      phoneRateLimit,
-      rateLimitStore: shared.rateLimitStore,
-      publicUrl,
-      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-      trustProxy: trustProxySetting(env.TRUST_PROXY),
-      log: logging ? { sink: options.logSink } : false,
-    });
-  } catch (error) {
-    await resources.closeAll();
-    throw error;
-  }
-  shared.useLog(app.log);
+  return createWechatApps(clients, { unknownToFallback: deps.emulated && config.mode === 'development' });
+}
 
+interface AppParts {
+  storage: Storage;
+  apps: WechatApps;
+  emulator: EmulatorMount | null;
+  draining: () => boolean;
+}
+
+/** Sweeps uploads no row refers to, then builds the Fastify app on the opened storage. */
+async function buildServerApp(config: StartConfig, { storage, apps, emulator, draining }: AppParts): Promise<FastifyInstance> {
+  const { db, readNow, resources, shared } = storage;
+  const uploads = shared.uploads ?? createUploadStore(path.join(config.dataDir, 'uploads'));
+  const now = config.now;
+  await sweepOrphanUploads(db, uploads, now());
+  return buildApp({
+    db,
+    readNow,
+    tokenTtlSeconds: config.ttlSeconds,
+    linkByUnionid: config.linking,
+    now,
+    apps,
+    uploads,
+    emulator: emulator?.routes ?? null,
+    health: { checks: resources.checks, draining, timeoutMs: config.healthTimeoutMs },
+    push:
+      config.push === null
+        ? null
+        : {
+            receiver: createPushReceiver({ config: config.push, servesAppid: (appid) => apps.get(appid) !== undefined, now: () => now().getTime() }),
+            replays: shared.replayGuard ?? createReplayGuard(() => now().getTime()),
+          },
+    loginRateLimit: config.loginRateLimit,
+    phoneRateLimit: config.phoneRateLimit,
+    rateLimitStore: shared.rateLimitStore,
+    publicUrl: config.publicUrl,
+    timeouts: config.timeouts,
+    trustProxy: config.trustProxy,
+    log: config.logging ? { sink: config.logSink } : false,
+  });
+}
+
+/** Listens; on failure closes the app and everything opened, so the port and the database are free again. */
+async function listen(app: FastifyInstance, resources: Resources, config: StartConfig): Promise<number> {
   try {
-    await app.listen({ port, host });
+    await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app.close();
     await resources.closeAll();
     throw error;
   }
-  const address = app.server.address() as AddressInfo;
-  // The emulator is served by this same server; WECHAT_API_BASE only applies to the real WeChat.
-  ownUrl = `http://${selfHost(host)}:${address.port}`;
+  return (app.server.address() as AddressInfo).port;
+}
+
+/** close() and the graceful drain(): health turns 503 first, so a load balancer stops sending while requests finish. */
+function shutdown(app: FastifyInstance, resources: Resources, deps: { shutdownTimeoutMs: number; startDraining: () => void }): Pick<RunningServer, 'close' | 'drain'> {
   const close = async (): Promise<void> => {
     await app.close();
     await resources.closeAll();
   };
-
   return {
-    url: ownUrl,
-    port: address.port,
-    emulatorUrl: emulator === null ? null : `${ownUrl}/__wechat`,
-    db,
     close,
-    async drain(timeoutMs = shutdownTimeoutMs) {
-      draining = true;
+    async drain(timeoutMs = deps.shutdownTimeoutMs) {
+      deps.startDraining();
       app.log.info({ timeoutMs }, 'shutdown: draining (health answers 503, no new connections)');
       const outcome = await drainHttpServer(app.server, { timeoutMs });
       if (outcome === 'forced') app.log.warn({ timeoutMs }, 'shutdown: requests still in flight were cut off');
@@ -250,5 +187,47 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await close();
       return outcome;
     },
+  };
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = readStartConfig(options);
+  // Imported only when used: a production process never loads the emulator's code.
+  const emulatorModule = config.realApps === null ? await import('./emulator/mount') : null;
+  const appCredentials = config.realApps ?? emulatorModule?.EMULATOR_CREDENTIALS ?? [];
+  const defaultAppid = appCredentials[0]?.appid ?? '';
+  const storage = await openStorage(config, defaultAppid);
+  const { resources, shared } = storage;
+
+  let ownUrl = '';
+  const emulator =
+    emulatorModule?.mountEmulator({
+      dataDir: config.dataDir,
+      mode: config.mode === 'development' ? 'development' : 'test',
+      now: config.now,
+      push: config.configuredPush ?? emulatorPushConfig(),
+      defaultAppid,
+      serverUrl: () => ownUrl,
+    }) ?? null;
+  if (emulator !== null) resources.onClose(emulator.flush);
+  const apps = wechatApps(config, appCredentials, { emulated: emulator !== null, ownUrl: () => ownUrl, shared });
+  let draining = false;
+  const app = await closingOnFailure(resources, () => buildServerApp(config, { storage, apps, emulator, draining: () => draining }));
+  shared.useLog(app.log);
+
+  const port = await listen(app, resources, config);
+  // The emulator is served by this same server; WECHAT_API_BASE only applies to the real WeChat.
+  ownUrl = `http://${selfHost(config.host)}:${port}`;
+  return {
+    url: ownUrl,
+    port,
+    emulatorUrl: emulator === null ? null : `${ownUrl}/__wechat`,
+    db: storage.db,
+    ...shutdown(app, resources, {
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      startDraining: () => {
+        draining = true;
+      },
+    }),
   };
 }

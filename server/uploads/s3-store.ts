@@ -8,7 +8,7 @@ import {
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import type { S3Config } from '../shared-state-config';
-import { isStoredName, newStoredName, storedContentType, UPLOADS_PATH, type StoredEntry, type UploadStore } from './store';
+import { isStoredName, newStoredName, storedContentType, UPLOADS_PATH, type StoredEntry, type StoredFile, type UploadStore } from './store';
 
 /** The objects live under the same path as the server's own uploads, so an avatar URL names its object either way. */
 const KEY_PREFIX = UPLOADS_PATH.slice(1);
@@ -42,17 +42,42 @@ function s3ErrorText(error: unknown): string {
   return `${typeof name === 'string' ? name : 'error'}${status}${typeof message === 'string' && message !== '' && message !== name ? `: ${message}` : ''}`;
 }
 
+const keyOf = (name: string): string => `${KEY_PREFIX}${name}`;
+
+/** The stored avatars in the bucket, page by page: S3 lists at most 1000 keys per answer. */
+async function listStored(client: S3Client, bucket: string): Promise<StoredEntry[]> {
+  const entries: StoredEntry[] = [];
+  let token: string | undefined;
+  do {
+    const page: ListObjectsV2CommandOutput = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: KEY_PREFIX, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      const name = object.Key?.slice(KEY_PREFIX.length) ?? '';
+      if (isStoredName(name) && object.LastModified !== undefined) entries.push({ name, modifiedAt: object.LastModified });
+    }
+    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return entries;
+}
+
+/** An avatar's bytes, or null for a name the store never makes or an object that is gone. */
+async function readStored(client: S3Client, bucket: string, name: string): Promise<StoredFile | null> {
+  const contentType = storedContentType(name);
+  if (contentType === undefined) return null;
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(name) }));
+    if (object.Body === undefined) return null;
+    return { bytes: Buffer.from(await object.Body.transformToByteArray()), contentType };
+  } catch (error) {
+    if (isMissingObject(error)) return null;
+    throw error;
+  }
+}
+
 /**
  * Avatars as objects in an S3-protocol bucket (AWS, COS, OSS, MinIO): every instance reads and deletes the
  * same ones, and clients fetch them from S3_PUBLIC_URL. Names and checks are the local store's.
  */
 export function createS3UploadStore(config: S3Config, client: S3Client = createS3Client(config)): S3UploadStore {
-  const keyOf = (name: string) => `${KEY_PREFIX}${name}`;
-
-  async function listPage(token: string | undefined): Promise<ListObjectsV2CommandOutput> {
-    return client.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: KEY_PREFIX, ContinuationToken: token }));
-  }
-
   return {
     async save(bytes, type) {
       const name = newStoredName(type);
@@ -70,18 +95,7 @@ export function createS3UploadStore(config: S3Config, client: S3Client = createS
       return name;
     },
 
-    async read(name) {
-      const contentType = storedContentType(name);
-      if (contentType === undefined) return null;
-      try {
-        const object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: keyOf(name) }));
-        if (object.Body === undefined) return null;
-        return { bytes: Buffer.from(await object.Body.transformToByteArray()), contentType };
-      } catch (error) {
-        if (isMissingObject(error)) return null;
-        throw error;
-      }
-    },
+    read: (name) => readStored(client, config.bucket, name),
 
     async remove(name) {
       if (!isStoredName(name)) return;
@@ -89,19 +103,7 @@ export function createS3UploadStore(config: S3Config, client: S3Client = createS
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: keyOf(name) }));
     },
 
-    async list() {
-      const entries: StoredEntry[] = [];
-      let token: string | undefined;
-      do {
-        const page = await listPage(token);
-        for (const object of page.Contents ?? []) {
-          const name = object.Key?.slice(KEY_PREFIX.length) ?? '';
-          if (isStoredName(name) && object.LastModified !== undefined) entries.push({ name, modifiedAt: object.LastModified });
-        }
-        token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-      } while (token !== undefined);
-      return entries;
-    },
+    list: () => listStored(client, config.bucket),
 
     publicUrlOf(name) {
       return `${config.publicUrl}/${keyOf(name)}`;
