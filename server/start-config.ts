@@ -68,7 +68,7 @@ function publicBaseUrl(value: string | undefined): string | undefined {
  * TRUST_PROXY: "true" (any proxy) or a comma-separated list of proxy addresses/CIDRs. Unset means a
  * direct connection: forwarded headers are ignored, as a client could forge them.
  */
-export function trustProxySetting(value: string | undefined): boolean | string {
+function trustProxySetting(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   return value === 'true' ? true : value;
 }

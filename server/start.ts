@@ -22,7 +22,6 @@ import { sweepOrphanUploads } from './uploads/sweep';
 import { createPushReceiver, createReplayGuard, createWechatApps, createWechatClient } from './sdk';
 
 export type { Database } from './db/schema';
-export { trustProxySetting } from './start-config';
 
 export interface StartOptions {
   port?: number; // 0 = random; default env PORT or 3000
