@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { storedNameOf } from '../uploads/store';
 import type { Database, UserRow } from './schema';
+import { takeUnionidTurn } from './users';
 
 /** An absent field is left as it is; null clears it. */
 export interface ProfileChange {
@@ -87,6 +88,9 @@ export function createAccountStore(db: Kysely<Database>, now: () => Date): Accou
 
     deleteAccount(userId) {
       return db.transaction().execute(async (trx) => {
+        // A first login through another app may be linking to this user right now: let it finish first.
+        const owner = await trx.selectFrom('users').select('unionid').where('id', '=', userId).executeTakeFirst();
+        if (owner?.unionid) await takeUnionidTurn(trx, owner.unionid);
         const uploads = await trx.deleteFrom('uploads').where('user_id', '=', userId).returning('name').execute();
         await trx.deleteFrom('tokens').where('user_id', '=', userId).execute();
         await trx.deleteFrom('identities').where('user_id', '=', userId).execute();

@@ -57,12 +57,21 @@ const userByUnionid = reusableQuery(['\u0000unionid'], (db, unionid: string) =>
 );
 
 // Two first logins of one person through two apps at once would each find no user with the unionid and each
-// insert one. On PostgreSQL the second waits here until the first's transaction ends, then finds its user; the
-// lock is on the unionid alone (hashed: a collision only makes two people's first logins take turns), in a key
-// space of its own. SQLite needs none: the login's transaction holds Kysely's one connection, so logins take turns.
+// insert one; a deletion between a login's look-up of that user and its insert would leave the insert naming a
+// user that is gone. On PostgreSQL each waits here until the other's transaction ends; the lock is on the unionid
+// alone (hashed: a collision only makes two people take turns), in a key space of its own. SQLite needs none: a
+// transaction holds Kysely's one connection, so they take turns anyway.
 const lockUnionid = reusableQuery(['\u0000unionid'], (db, unionid: string) => ({
   compile: () => sql<Record<string, unknown>>`select pg_advisory_xact_lock(hashtext('miniprogram-login users.unionid'), hashtext(${unionid}))`.compile(db),
 }));
+
+/**
+ * Waits for the turn of `unionid`'s first logins and account deletion, and holds it until the transaction `trx`
+ * ends (see lockUnionid).
+ */
+export async function takeUnionidTurn(trx: Kysely<Database>, unionid: string): Promise<void> {
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) await lockUnionid(trx, unionid);
+}
 
 const insertUser = reusableQuery(['\u0000unionid', '\u0000at'], (db, unionid: string | null, at: string) =>
   db.insertInto('users').values({ unionid, created_at: at, updated_at: at }).returningAll(),
@@ -96,7 +105,7 @@ export function createUserStore(db: Kysely<Database>, now: () => Date, options: 
     // What makes concurrent first logins of one unionid take turns (the lock, the held connection) lasts as long
     // as the transaction: outside one it would guard nothing.
     if (!db.isTransaction) throw new Error('recordLogin must run inside the login transaction');
-    if (db.getExecutor().adapter instanceof PostgresAdapter) await lockUnionid(db, unionid);
+    await takeUnionidTurn(db, unionid);
     const [linked] = await userByUnionid(db, unionid);
     return linked;
   }

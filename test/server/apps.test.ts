@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { createUserStore } from '../../server/db/users';
 import { EMULATOR_APPID, EMULATOR_SECOND_APPID, TOURIST_APPID } from '../../server/emulator/state';
 import { bindPhoneNumber, fillProfile, patchMe } from './support/account';
-import { authed, errorCode, field, http, jsonRequest, login, loginWithCode, mintLoginCode, suiteServer } from './support/harness';
+import { authed, errorCode, field, http, jsonRequest, login, loginWithCode, mintLoginCode, suiteServer, waitFor } from './support/harness';
 import { enginesUnderTest } from './support/postgres';
 
 jest.setTimeout(30_000);
@@ -187,5 +188,47 @@ describe.each(enginesUnderTest())('several mini-programs on %s', (engine) => {
     const unknown = await http(`${configured.url}/api/auth/login`, jsonRequest('POST', { code: 'x', appid: TOURIST_APPID }));
     expect(unknown.status).toBe(400);
     expect(errorCode(unknown)).toBe('INVALID_INPUT');
+  });
+});
+
+describe.each(enginesUnderTest().filter((engine) => engine === 'postgres'))('deletion racing a linking first login on %s', (engine) => {
+  // SQLite runs one transaction at a time, so only PostgreSQL can interleave these two.
+  const suite = suiteServer(engine);
+  const HOLD_KEY = 4242;
+
+  const waitingAdvisoryLocks = async (): Promise<number> => {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`.execute(suite.server.db);
+    return rows[0]?.n ?? 0;
+  };
+
+  test('an account deleted while another app links its first login to it: neither answer is a 5xx', async () => {
+    const unionid = `u-deleted-while-linking-${engine}`;
+    const first = await login(suite.server, { appid: EMULATOR_APPID, unionid });
+    const { code } = await mintLoginCode(suite.server, { appid: EMULATOR_SECOND_APPID, openid: `o-linking-${engine}`, unionid });
+    // The linking login stops at its identity insert, after it found the user, for as long as this test holds HOLD_KEY.
+    await sql`create function hold_identity_insert() returns trigger language plpgsql as $$
+      begin perform pg_advisory_lock(${sql.lit(HOLD_KEY)}); perform pg_advisory_unlock(${sql.lit(HOLD_KEY)}); return new; end $$`.execute(suite.server.db);
+    await sql`create trigger hold_identity_insert before insert on identities for each row execute function hold_identity_insert()`.execute(suite.server.db);
+    try {
+      await suite.server.db.connection().execute(async (holder) => {
+        await sql`select pg_advisory_lock(${sql.lit(HOLD_KEY)})`.execute(holder);
+        const linking = http(`${suite.server.url}/api/auth/login`, jsonRequest('POST', { code, appid: EMULATOR_SECOND_APPID }));
+        await waitFor(async () => (await waitingAdvisoryLocks()) === 1);
+        let deletionAnswered = false;
+        const deletion = http(`${suite.server.url}/api/user/me`, authed(first.token, { method: 'DELETE' })).finally(() => {
+          deletionAnswered = true;
+        });
+        // The deletion either waits for the linking login or, unguarded, deletes the user under it.
+        await waitFor(async () => deletionAnswered || (await waitingAdvisoryLocks()) === 2);
+        await sql`select pg_advisory_unlock(${sql.lit(HOLD_KEY)})`.execute(holder);
+        const [linked, deleted] = await Promise.all([linking, deletion]);
+        expect([linked.status, deleted.status]).toEqual([200, 204]);
+        expect(await suite.server.db.selectFrom('users').select('id').where('unionid', '=', unionid).execute()).toEqual([]);
+        expect((await http(`${suite.server.url}/api/user/me`, authed(field<string>(linked.body, 'token')))).status).toBe(401);
+      });
+    } finally {
+      await sql`drop trigger hold_identity_insert on identities`.execute(suite.server.db);
+      await sql`drop function hold_identity_insert()`.execute(suite.server.db);
+    }
   });
 });
