@@ -5,19 +5,12 @@ import {
   type AccessTokensDeps,
   type FetchedAccessToken,
 } from '../../server/wechat/access-token';
+import { deferred } from '../support/deferred';
 
 const APPID = 'wx-test';
 
 function createAccessTokenCache(deps: Omit<AccessTokensDeps, 'appid' | 'cache'> & { cache?: AccessTokenCache }) {
   return createAccessTokens({ appid: APPID, cache: createMemoryAccessTokenCache(), ...deps });
-}
-
-function deferred<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
 }
 
 describe('access_token cache', () => {

@@ -2,6 +2,7 @@ import { ACCESS_TOKEN_LOCK_PREFIX, createRedisAccessTokenCache } from '../../ser
 import { createAccessTokens, type FetchedAccessToken } from '../../server/wechat/access-token';
 import { waitFor } from './support/harness';
 import { useThrowawayRedis, withRedisGone } from './support/redis';
+import { deferred } from '../support/deferred';
 
 jest.setTimeout(30_000);
 
@@ -9,14 +10,6 @@ const APPID = 'wx-shared';
 const LOCK = `${ACCESS_TOKEN_LOCK_PREFIX}${APPID}`;
 
 const { connection } = useThrowawayRedis();
-
-function deferred<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('the access_token cache in Redis', () => {
   test('instances on separate connections share one refresh and then the cached token', async () => {

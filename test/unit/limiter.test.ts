@@ -1,15 +1,6 @@
 import { createLimiter } from 'miniprogram-login';
 import { waitFor } from '../support/wait';
-
-function deferred<T>() {
-  let resolve: (value: T) => void = () => undefined;
-  let reject: (error: unknown) => void = () => undefined;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/deferred';
 
 test('runs at most `max` tasks at once and starts the waiting ones in arrival order', async () => {
   const limiter = createLimiter(3);
