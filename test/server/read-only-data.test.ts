@@ -11,17 +11,24 @@ jest.setTimeout(60_000);
 
 const run = promisify(execFile);
 const SQLITE = 'miniprogram-login.sqlite';
-const NOBODY = 65534;
+/**
+ * Root writes anything whatever the mode bits: as root, the child runs without CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH (util-linux's setpriv), so the modes hold for it. Unlike switching to another user, it
+ * still reads the checkout wherever that is, a private 0700 temp dir included.
+ */
+function withoutPermissionOverride(command: string, args: string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [command, args];
+  return ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', command, ...args]];
+}
 
-/** Starts the server on `dataDir` in another process (as nobody when we are root, who can write anything). */
+/** Starts the server on `dataDir` in another process that the folder's modes apply to. */
 async function startElsewhere(dataDir: string): Promise<string> {
   const script = `require(${JSON.stringify(path.resolve(__dirname, '../../server/start'))})
     .startServer({ port: 0, mode: 'test', logger: false, env: {}, dataDir: ${JSON.stringify(dataDir)} })
     .then(async (s) => { await fetch(s.url + '/api/health'); process.stdout.write('started'); await s.close(); },
           (e) => { process.stdout.write('refused: ' + e.message); });`;
-  const asNobody = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
-  const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
-  const { stdout } = await run(tsx, ['-e', script], { ...asNobody, env: { ...process.env, HOME: os.tmpdir() }, timeout: 30_000 });
+  const [command, args] = withoutPermissionOverride(path.resolve(__dirname, '../../node_modules/.bin/tsx'), ['-e', script]);
+  const { stdout } = await run(command, args, { env: { ...process.env, HOME: os.tmpdir() }, timeout: 30_000 });
   return stdout;
 }
 
